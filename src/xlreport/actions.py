@@ -1,0 +1,49 @@
+"""What the ribbon and the command line do, on files: check, fill, new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .model import Report
+from .rules.check import validate
+from .rules.findings import Finding
+from .totals import compute_totals
+from .workbook.reader import ReadError, read_report
+from .workbook.writer import backup, write_named_values
+
+
+def check_file(path: str | Path, engine: str = "calamine") -> tuple[Report, list[Finding]]:
+    report = read_report(path, engine)
+    return report, validate(report)
+
+
+@dataclass
+class FillResult:
+    output: Path
+    written: dict[str, Decimal]  # total cell key → value written
+    findings: list[Finding]
+    backup: Path | None = None
+    unchanged: list[str] = field(default_factory=list)
+
+
+def fill_file(path: str | Path, output: str | Path | None = None, keep_backup: bool = True) -> FillResult:
+    """Compute totals and write only total cells; in place (with a backup) unless output is given."""
+    src = Path(path)
+    report = read_report(src)
+    if report.read_findings:
+        errors = "；".join(f.message for f in report.read_findings if f.rule == "NAME-MISSING")
+        if errors:
+            raise ReadError(f"工作簿结构不完整，未填充合计：{errors}")
+    totals, findings = compute_totals(report)
+    changed = {k: v for k, v in totals.items() if report.number(k) != v or report.value(k).interpreted}
+    dst = Path(output) if output else src
+    in_place = dst.resolve() == src.resolve()
+    saved = None
+    if changed or not in_place:
+        if in_place and keep_backup:
+            saved = backup(src)
+        by_name = {report.form.cell(k).defined_name: v for k, v in changed.items()}
+        write_named_values(src, dst, by_name)
+    return FillResult(dst, changed, findings, saved, sorted(set(totals) - set(changed)))

@@ -1,0 +1,158 @@
+"""Single-workbook validation: §5.1, §5.2 and §5.5 of statutory-format.md.
+
+Pure: a Report in, findings out. Never raises for bad data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from ..forms import COVER_FIELDS, DOMAIN_TEXT, Domain, Identity, Kind, form_for_year
+from ..model import Report, State, Value, describe, format_number
+from ..workbook import names
+from .catalog import RULES_BY_ID
+from .findings import CellRef, Finding
+
+FIRST_YEAR = 2019
+_COVER_LABEL = {f.key: f.label for f in COVER_FIELDS}
+
+
+def finding(rule_id: str, cells: Iterable[CellRef] = (), left=None, right=None, **fields) -> Finding:
+    """Build a finding from the rule's declared severity and message template."""
+    rule = RULES_BY_ID[rule_id]
+    cells = tuple(cells)
+    delta = left - right if left is not None and right is not None else None
+    first = cells[0] if cells else None
+    fields.setdefault("rule_title", rule.title)
+    text = rule.message.format(
+        cell=first.a1 if first else "",
+        name=first.name if first else "",
+        left=format_number(left),
+        right=format_number(right),
+        delta=format_number(abs(delta)) if delta is not None else "—",
+        **fields,
+    )
+    return Finding(rule.id, rule.severity, text, cells, left, right, delta)
+
+
+def cell_ref(report: Report, key: str) -> CellRef:
+    """Where a statutory, cover or narrative key lives, for messages and marks."""
+    loc = report.locations.get(key)
+    if key.startswith("cover."):
+        sheet, name = names.SHEET_COVER, f"封面/{_COVER_LABEL.get(key[6:], key[6:])}"
+    elif key.startswith("narrative."):
+        sheet, name = names.SHEET_NARRATIVE, f"正文/{names.NARRATIVE_LABELS.get(key, key)}"
+    else:
+        cell = report.form.cell(key)
+        sheet, name = cell.table.name, cell.statutory_name
+    return CellRef(key, loc.sheet if loc else sheet, loc.coord if loc else "", name)
+
+
+def validate(report: Report) -> list[Finding]:
+    out: list[Finding] = list(report.read_findings)
+    out += check_cover(report)
+    out += check_cells(report)
+    out += check_identities(report)
+    out += check_narrative(report)
+    return out
+
+
+def check_cover(report: Report) -> Iterator[Finding]:
+    if not report.agency:
+        yield finding("COVER-REQUIRED", [cell_ref(report, "cover.agency")])
+    year_value = report.cover.get("year")
+    year = report.year
+    ref = cell_ref(report, "cover.year")
+    if year is None:
+        problem = "为空" if year_value is None or year_value.state is State.BLANK else f"填写的是{describe(year_value)}"
+        yield finding("COVER-YEAR", [ref], problem=problem)
+        return
+    if year < FIRST_YEAR:
+        yield finding("COVER-YEAR", [ref], problem=f"为 {year} 年，早于统一格式")
+        return
+    expected = form_for_year(year)
+    if expected.version != report.form.version:
+        yield finding(
+            "FORM-VERSION",
+            [ref],
+            year=year,
+            expected=expected.document,
+            actual=report.form.document,
+        )
+
+
+def check_cells(report: Report) -> Iterator[Finding]:
+    for cell in report.form.cells:
+        yield from check_value(report, cell.key, report.value(cell.key), cell.domain, cell.kind is Kind.TOTAL)
+
+
+def check_value(report: Report, key: str, value: Value, domain: Domain, is_total: bool = False) -> Iterator[Finding]:
+    if value.state is State.BLANK:
+        yield finding("TOTAL-BLANK" if is_total else "CELL-BLANK", [cell_ref(report, key)])
+        return
+    ref = cell_ref(report, key)
+    if value.state is State.TEXT:
+        yield finding("CELL-TEXT", [ref], value=describe(value), domain=DOMAIN_TEXT[domain])
+        return
+    n = value.number
+    if value.interpreted:
+        yield finding("CELL-TEXT-NUMBER", [ref], value=f"“{value.raw}”", number=format_number(n), how=value.interpreted)
+    if n < 0 and domain is not Domain.DELTA:
+        yield finding("CELL-NEGATIVE", [ref], number=format_number(n), domain=DOMAIN_TEXT[domain])
+    if domain is not Domain.AMOUNT and n != n.to_integral():
+        yield finding("CELL-NOT-INTEGER", [ref], number=format_number(n))
+
+
+def _sum(report: Report, keys: tuple[str, ...]) -> Decimal | None:
+    total = Decimal(0)
+    for key in keys:
+        n = report.number(key)
+        if n is None:
+            return None
+        total += n
+    return total
+
+
+def evaluate_identity(report: Report, identity: Identity) -> Finding | None:
+    left, right = _sum(report, identity.left), _sum(report, identity.right)
+    refs = [cell_ref(report, k) for k in identity.left + identity.right]
+    if left is None or right is None:
+        bad = [r for r in refs if not report.value(r.key).is_number]
+        return finding(
+            "SUM-UNCHECKED",
+            refs,
+            scope=identity.scope,
+            parts="、".join(r.a1 for r in bad),
+            rule_title=RULES_BY_ID[identity.rule].title,
+        )
+    if left != right:
+        return finding(identity.rule, refs, left, right, scope=identity.scope)
+    return None
+
+
+def check_identities(report: Report) -> Iterator[Finding]:
+    for identity in report.form.identities:
+        f = evaluate_identity(report, identity)
+        if f is not None:
+            yield f
+
+
+def check_narrative(report: Report) -> Iterator[Finding]:
+    n = report.narrative
+    overview = n.overview_intro.strip() or any(text.strip() for _, text in n.overview_parts)
+    sections = (
+        ("narrative.overview", "一、总体情况", overview),
+        ("narrative.problems", "五、存在的主要问题及改进情况", n.problems.strip()),
+        ("narrative.other", "六、其他需要报告的事项", n.other.strip()),
+    )
+    for key, section, text in sections:
+        if not text:
+            yield finding("NARRATIVE-EMPTY", [cell_ref(report, key)], section=section)
+    for key, value, domain in (
+        ("narrative.fee_amount", n.fee_amount, Domain.AMOUNT),
+        ("narrative.fee_count", n.fee_count, Domain.COUNT),
+    ):
+        if value.state is not State.BLANK:  # optional fields
+            yield from check_value(report, key, value, domain)
+

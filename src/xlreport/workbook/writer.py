@@ -1,0 +1,165 @@
+"""Write values into named cells of an .xlsx by patching only those cells' XML.
+
+Every other part of the file (the user's styles, comments, images, charts,
+sheets we do not know) is copied byte for byte: nothing a user made is lost
+the way a full openpyxl load and save can lose it. Output is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from ..model import format_number
+from .reader import Area, ReadError, a1_coord, defined_names_from_zip
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _q(tag: str) -> str:
+    return f"{{{_MAIN}}}{tag}"
+
+
+def _col_of(ref: str) -> int:
+    letters = _CELL.match(ref).group(1)
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → zip member of its worksheet XML."""
+    wb = etree.fromstring(zf.read("xl/workbook.xml"), _PARSER)
+    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), _PARSER)
+    target = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    out = {}
+    for sheet in wb.iter(_q("sheet")):
+        t = target.get(sheet.get(f"{{{_REL}}}id"), "")
+        member = t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
+        out[sheet.get("name")] = member
+    return out
+
+
+def _set_cell(sheet_data, row: int, col: int, value: Decimal) -> bool:
+    """Put a number into one cell, keeping its style; True if a formula was replaced."""
+    ref = a1_coord(row, col)
+    row_el = None
+    for r in sheet_data.iterchildren(_q("row")):
+        n = int(r.get("r"))
+        if n == row:
+            row_el = r
+            break
+        if n > row:
+            row_el = etree.Element(_q("row"), r=str(row))
+            r.addprevious(row_el)
+            break
+    if row_el is None:
+        row_el = etree.SubElement(sheet_data, _q("row"), r=str(row))
+    row_el.attrib.pop("spans", None)  # an optional hint that may no longer hold
+    cell = None
+    for c in row_el.iterchildren(_q("c")):
+        if c.get("r") == ref:
+            cell = c
+            break
+        if _col_of(c.get("r")) > col:
+            cell = etree.Element(_q("c"), r=ref)
+            c.addprevious(cell)
+            break
+    if cell is None:
+        cell = etree.SubElement(row_el, _q("c"), r=ref)
+    had_formula = cell.find(_q("f")) is not None
+    for child in list(cell):
+        cell.remove(child)
+    cell.attrib.pop("t", None)
+    etree.SubElement(cell, _q("v")).text = format_number(value)
+    return had_formula
+
+
+def _drop_calc_chain(members: dict[str, bytes]) -> None:
+    """Excel rebuilds the calculation chain; a stale one makes it 'repair' the file."""
+    if "xl/calcChain.xml" not in members:
+        return
+    del members["xl/calcChain.xml"]
+    for name, pattern in (
+        ("[Content_Types].xml", rb'<Override[^>]*PartName="/xl/calcChain\.xml"[^>]*/>'),
+        ("xl/_rels/workbook.xml.rels", rb'<Relationship[^>]*Target="[^"]*calcChain\.xml"[^>]*/>'),
+    ):
+        members[name] = re.sub(pattern, b"", members[name])
+
+
+def write_named_values(src: Path, dst: Path, values: dict[str, Decimal]) -> None:
+    """Write {defined name: number} into a copy of src at dst (dst may be src), atomically."""
+    names = defined_names_from_zip(src)
+    with zipfile.ZipFile(src) as zf:
+        infos = zf.infolist()
+        parts = sheet_parts(zf)
+        by_sheet: dict[str, list[tuple[Area, Decimal]]] = {}
+        for name, value in values.items():
+            area = names.get(name)
+            if area is None or area.sheet not in parts:
+                raise ReadError(f"工作簿缺少名称 {name}，无法写入")
+            by_sheet.setdefault(area.sheet, []).append((area, value))
+        patched: dict[str, bytes] = {}
+        formula_replaced = False
+        for sheet, items in by_sheet.items():
+            member = parts[sheet]
+            root = etree.fromstring(zf.read(member), _PARSER)
+            sheet_data = root.find(_q("sheetData"))
+            for area, value in items:
+                formula_replaced |= _set_cell(sheet_data, *area.first, value)
+            patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if formula_replaced and "xl/calcChain.xml" in zf.namelist():
+            extra = {n: zf.read(n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
+            _drop_calc_chain(extra)
+            patched.update(extra)
+            infos = [i for i in infos if i.filename != "xl/calcChain.xml"]
+        atomic_write(dst, lambda fh: _copy_zip(zf, infos, patched, fh))
+
+
+def _copy_zip(zf: zipfile.ZipFile, infos, patched: dict[str, bytes], fh) -> None:
+    with zipfile.ZipFile(fh, "w") as out:
+        for info in infos:
+            data = patched.get(info.filename)
+            if data is None:
+                data = zf.read(info)
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def atomic_write(dst: Path, write) -> None:
+    """Write through a temp file in the same folder, then replace: a crash leaves the old file whole."""
+    dst = Path(dst)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.stem}.", suffix=".tmp", dir=dst.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def backup(path: Path) -> Path:
+    """Copy a workbook aside before changing it in place: 年报.xlsx → 年报.备份-20260120-093000.xlsx."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.备份-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.备份-{stamp}-{n}{path.suffix}")
+    shutil.copy2(path, target)
+    return target
