@@ -6,24 +6,14 @@ Message fields: {cell} 表三!D12, {name} 表/行/列, {scope} the line an ident
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..forms.statutory import T3_NOTE
-from .findings import Severity
+from .findings import Rule, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    title: str
-    basis: str  # the format text or reason the rule enforces
-    message: str
-
-
-RULES: tuple[Rule, ...] = (
+# Single-workbook rules (statutory-format.md §5.1, §5.2, §5.5). Rule families that
+# live in their own modules (text-vs-table, cross-year) are appended to RULES below.
+CORE_RULES: tuple[Rule, ...] = (
     Rule(
         "T3-FLOW", E, "表三收办平衡",
         f"表三表头：{T3_NOTE}（statutory-format.md §5.1 R1）",
@@ -118,6 +108,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+RULES: tuple[Rule, ...] = CORE_RULES
 RULES_BY_ID = {r.id: r for r in RULES}
 
 

@@ -20,6 +20,17 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule as data: stable id, severity, the format text it enforces, a Chinese message template."""
+
+    id: str
+    severity: Severity
+    title: str
+    basis: str
+    message: str
+
+
+@dataclass(frozen=True)
 class CellRef:
     """A cell as staff see it: 表三!D12, and 表/行/列 by its printed labels."""
 

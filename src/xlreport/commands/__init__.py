@@ -1,0 +1,25 @@
+"""Subcommands of the xlreport command line, one module each.
+
+A module defines register(subparsers) that adds its parser and sets `run`.
+Add a new command by adding its module name to COMMANDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+COMMANDS = ["new", "check", "fill", "rules"]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own words stay, the frame is Chinese
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"命令用法有误：{message}\n请运行 xlreport -h 查看帮助。\n")
+
+
+def fail(message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return EXIT_USAGE
