@@ -206,3 +206,14 @@ def test_fill_of_a_complete_workbook_writes_nothing(tmp_path):
     result = fill_file(path)
     assert result.written == {} and result.backup is None
     assert path.read_bytes() == original
+
+
+def test_writer_puts_text_into_a_named_cell_and_keeps_markup_characters(tmp_path):
+    from xlreport.workbook.writer import write_named_values
+
+    out = tmp_path / "text.xlsx"
+    write_named_values(ZHUZHOU, out, {"XR_NARR_PROBLEMS": " 一是<解读>不足 & 二是…"})
+    assert read_report(out).narrative.problems == "一是<解读>不足 & 二是…"
+    sheet, coord = named_coord(out, "XR_NARR_PROBLEMS").split("!")
+    assert openpyxl.load_workbook(out)[sheet][coord].value == " 一是<解读>不足 & 二是…"
+    assert read_report(out).values == read_report(ZHUZHOU).values

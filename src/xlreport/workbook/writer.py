@@ -53,8 +53,8 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _set_cell(sheet_data, row: int, col: int, value: Decimal) -> bool:
-    """Put a number into one cell, keeping its style; True if a formula was replaced."""
+def _set_cell(sheet_data, row: int, col: int, value: Decimal | str) -> bool:
+    """Put a number or a text into one cell, keeping its style; True if a formula was replaced."""
     ref = a1_coord(row, col)
     row_el = None
     for r in sheet_data.iterchildren(_q("row")):
@@ -84,7 +84,14 @@ def _set_cell(sheet_data, row: int, col: int, value: Decimal) -> bool:
     for child in list(cell):
         cell.remove(child)
     cell.attrib.pop("t", None)
-    etree.SubElement(cell, _q("v")).text = format_number(value)
+    if isinstance(value, str):  # an inline string: no shared-strings table to keep in step
+        cell.set("t", "inlineStr")
+        t = etree.SubElement(etree.SubElement(cell, _q("is")), _q("t"))
+        t.text = value
+        if value != value.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    else:
+        etree.SubElement(cell, _q("v")).text = format_number(value)
     return had_formula
 
 
@@ -100,13 +107,13 @@ def _drop_calc_chain(members: dict[str, bytes]) -> None:
         members[name] = re.sub(pattern, b"", members[name])
 
 
-def write_named_values(src: Path, dst: Path, values: dict[str, Decimal]) -> None:
-    """Write {defined name: number} into a copy of src at dst (dst may be src), atomically."""
+def write_named_values(src: Path, dst: Path, values: dict[str, Decimal | str]) -> None:
+    """Write {defined name: number or text} into a copy of src at dst (dst may be src), atomically."""
     names = defined_names_from_zip(src)
     with zipfile.ZipFile(src) as zf:
         infos = zf.infolist()
         parts = sheet_parts(zf)
-        by_sheet: dict[str, list[tuple[Area, Decimal]]] = {}
+        by_sheet: dict[str, list[tuple[Area, Decimal | str]]] = {}
         for name, value in values.items():
             area = names.get(name)
             if area is None or area.sheet not in parts:
