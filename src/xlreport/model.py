@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 
 from .forms import Form
 
@@ -53,6 +54,13 @@ def interpret(raw: object, unit: str = "件") -> Value:
 
     `unit` is the unit the cell asks for; text in 元 is converted where it asks for 万元.
     """
+    try:
+        return _interpret_cached(raw, unit)
+    except TypeError:  # unhashable: not something a spreadsheet cell holds, but never raise
+        return _interpret(raw, unit)
+
+
+def _interpret(raw: object, unit: str) -> Value:
     if raw is None:
         return BLANK
     if isinstance(raw, bool):
@@ -71,6 +79,10 @@ def interpret(raw: object, unit: str = "件") -> Value:
     if not text.strip():
         return BLANK if raw == "" else Value(State.BLANK, raw=raw)
     return _interpret_text(text, unit)
+
+
+# Values are immutable and workbooks repeat the same few numbers (0 above all).
+_interpret_cached = lru_cache(maxsize=16384, typed=True)(_interpret)
 
 
 def _interpret_text(text: str, cell_unit: str) -> Value:

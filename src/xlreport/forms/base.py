@@ -9,6 +9,7 @@ validation read the same declaration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 
@@ -88,20 +89,20 @@ class Cell:
     def unit(self) -> str:
         return self.column.unit
 
-    @property
+    @cached_property
     def defined_name(self) -> str:
         return "XR_" + self.key.replace(".", "_").upper()
 
-    @property
+    @cached_property
     def row_label(self) -> str:
         parts = [self.block.title, self.row.group, self.row.label]
         return "·".join(p for p in parts if p)
 
-    @property
+    @cached_property
     def column_label(self) -> str:
         return "·".join(p for p in (self.column.group, self.column.label) if p)
 
-    @property
+    @cached_property
     def statutory_name(self) -> str:
         """表/行/列, the way staff name a cell in a phone call."""
         return f"{self.table.name}/{self.row_label}/{self.column_label}"

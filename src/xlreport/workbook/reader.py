@@ -7,13 +7,13 @@ openpyxl (the baseline, and a second opinion); both share the interpretation.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
-
-from defusedxml import ElementTree
 
 from ..forms import COVER_FIELDS, FORMS, form_for_year
 from ..model import Location, Narrative, Report, Value, interpret, text_value
@@ -22,7 +22,6 @@ from ..rules.findings import CellRef
 from . import names
 
 MAX_XML_BYTES = 20 * 1024 * 1024  # workbook.xml of a report is a few KB; refuse zip bombs early
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -37,9 +36,13 @@ class Area:
     first: tuple[int, int]  # (row, col), 1-based
     last: tuple[int, int]
 
-    @property
+    @cached_property
     def coord(self) -> str:
         return a1_coord(*self.first)
+
+    @cached_property
+    def location(self) -> Location:
+        return Location(self.sheet, self.coord)
 
 
 def _col_number(letters: str) -> int:
@@ -57,6 +60,7 @@ def a1_coord(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
+@lru_cache(maxsize=8192)  # a batch of workbooks from one template repeats the same references
 def parse_ref(text: str) -> Area | None:
     m = _REF.match(text.strip().lstrip("="))
     if not m:
@@ -111,23 +115,51 @@ def _zip_member(zf: zipfile.ZipFile, name: str) -> bytes:
     return zf.read(info)
 
 
+_DEFINED_NAME = re.compile(rb"<definedName\b([^>]*)>([^<]*)</definedName>")
+_NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
+
+
 def defined_names_from_zip(path: Path) -> dict[str, Area | None]:
-    """Workbook-scoped defined names without loading the workbook; None where broken (#REF!)."""
+    """Workbook-scoped defined names without loading the workbook; None where broken (#REF!).
+
+    The returned mapping is shared between calls: do not modify it.
+
+    A regular expression over xl/workbook.xml is enough for <definedName> elements and
+    resolves no entities at all, so entity tricks cannot expand; a DTD is refused outright.
+    """
     try:
         with zipfile.ZipFile(path) as zf:
             xml = _zip_member(zf, "xl/workbook.xml")
     except zipfile.BadZipFile:
         raise ReadError(f"{path.name} 已损坏（不是完整的 zip/xlsx 文件），Excel 可能也无法打开") from None
-    try:
-        root = ElementTree.fromstring(xml)
-    except Exception as exc:  # defusedxml raises on entity tricks, ElementTree on broken XML
-        raise ReadError(f"{path.name} 的工作簿结构（xl/workbook.xml）无法解析：{type(exc).__name__}") from None
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise ReadError(f"{path.name} 的工作簿结构（xl/workbook.xml）含有 DTD 或实体声明，拒绝读取")
+    if b"<workbook" not in xml:
+        raise ReadError(f"{path.name} 的工作簿结构（xl/workbook.xml）无法解析")
+    start, end = xml.find(b"<definedNames"), xml.find(b"</definedNames>")
+    return _names_from_block(xml[start:end] if start >= 0 else b"")
+
+
+@lru_cache(maxsize=64)  # workbooks made from one template share this block: parse it once per batch
+def _names_from_block(block: bytes) -> dict[str, Area | None]:
     out: dict[str, Area | None] = {}
-    for dn in root.iterfind("m:definedNames/m:definedName", _NS):
-        if dn.get("localSheetId") is not None:
+    for attrs, text in _DEFINED_NAME.findall(block):
+        found = _NAME_ATTR.search(attrs)
+        if found is None or b"localSheetId" in attrs:
             continue
-        out[dn.get("name", "")] = parse_ref(dn.text or "")
+        out[_xml_text(found.group(1))] = _parse_ref_xml(text)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _parse_ref_xml(raw: bytes) -> Area | None:
+    return parse_ref(_xml_text(raw))
+
+
+@lru_cache(maxsize=8192)
+def _xml_text(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
 
 
 class CalamineSource:
@@ -182,17 +214,21 @@ class _Lookup:
 
     def __init__(self, source):
         self.source = source
+        self.names = source.names
+        self.grids: dict[str, list[list]] = {}
         self.missing: list[tuple[str, str, str]] = []  # (defined name, key, sheet)
 
     def area(self, name: str) -> Area | None:
-        area = self.source.names.get(name)
+        area = self.names.get(name)
         if area is None or area.sheet not in self.source.sheet_names:
             return None
         return area
 
     def raw(self, sheet: str, row: int, col: int):
-        grid = self.source.grid(sheet)
-        if row - 1 < len(grid) and col - 1 < len(grid[row - 1]):
+        grid = self.grids.get(sheet)
+        if grid is None:
+            grid = self.grids[sheet] = self.source.grid(sheet)
+        if row <= len(grid) and col <= len(grid[row - 1]):
             return grid[row - 1][col - 1]
         return None
 
@@ -201,7 +237,7 @@ class _Lookup:
         if area is None:
             self.missing.append((name, key, sheet))
             return None, None
-        return self.raw(area.sheet, *area.first), Location(area.sheet, area.coord)
+        return self.raw(area.sheet, *area.first), area.location
 
 
 def _text(raw) -> str:
@@ -238,12 +274,14 @@ def read_report(path: str | Path, engine: str = "calamine") -> Report:
     sniff(path)
     source = ENGINES[engine](path)
     try:
-        return _build(source)
+        return report_from_source(source)
     finally:
         source.close()
 
 
-def _build(source) -> Report:
+def report_from_source(source) -> Report:
+    """A Report from anything with `names` {defined name: Area | None}, `sheet_names` and `grid(sheet)`
+    (2D values from A1): a file source here, or a grid on an open workbook (xlreport.grid)."""
     lookup = _Lookup(source)
     cover: dict[str, Value] = {}
     locations: dict[str, Location] = {}
