@@ -33,6 +33,7 @@ COVER_FIELDS = (
 )
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_COLUMN_CAPTION = "申请人情况"  # printed over the seven value columns
 
 # --- 表三 -----------------------------------------------------------------
 

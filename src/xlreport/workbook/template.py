@@ -22,9 +22,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import os
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -39,13 +37,13 @@ from openpyxl.writer.excel import ExcelWriter
 import xlreport
 from xlreport.forms import COVER_FIELDS, FORM_2021, FORMS, Cell, Domain, Form, Kind, Table
 from xlreport.forms.base import DOMAIN_TEXT
-from xlreport.forms.statutory import HEADINGS, T3_RESULT_FIRST, T3_RESULT_TOTAL, T3_RESULTS_GROUP
+from xlreport.forms.statutory import HEADINGS, T3_COLUMN_CAPTION, T3_RESULT_FIRST, T3_RESULT_TOTAL, T3_RESULTS_GROUP
 from xlreport.workbook import names
+from xlreport.workbook.writer import atomic_write
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[3] / "template" / "report_template.xlsx"
 
 # Printed header over the 表三 value columns; not part of the form declaration.
-T3_COLUMN_CAPTION = "申请人情况"
 # Outer row groups that `Row.group` does not carry: table key -> (label, first row, last row).
 _OUTER_ROW_GROUPS = {"t3": (T3_RESULTS_GROUP, T3_RESULT_FIRST, T3_RESULT_TOTAL)}
 
@@ -471,17 +469,7 @@ def write_workbook(path, form: Form, *, year: int | None = None, agency: str = "
     """Build and save atomically; identical arguments give byte-identical files."""
     path = Path(path)
     data = workbook_bytes(build_workbook(form, year=year, agency=agency))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda fh: fh.write(data))
     return path
 
 

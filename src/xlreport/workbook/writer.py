@@ -148,16 +148,24 @@ def _copy_zip(zf: zipfile.ZipFile, infos, patched: dict[str, bytes], fh) -> None
 def atomic_write(dst: Path, write) -> None:
     """Write through a temp file in the same folder, then replace: a crash leaves the old file whole."""
     dst = Path(dst)
+    mode = dst.stat().st_mode & 0o777 if dst.exists() else _default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.stem}.", suffix=".tmp", dir=dst.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes 0600; keep the file as readable as a normal save would
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def backup(path: Path) -> Path:
