@@ -108,7 +108,9 @@ CORE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = CORE_RULES
+from ..crossyear import CROSS_YEAR_RULES  # noqa: E402  (its module needs Rule and Severity from above)
+
+RULES: tuple[Rule, ...] = CORE_RULES + CROSS_YEAR_RULES
 RULES_BY_ID = {r.id: r for r in RULES}
 
 

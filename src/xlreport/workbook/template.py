@@ -43,7 +43,6 @@ from xlreport.workbook.writer import atomic_write
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[3] / "template" / "report_template.xlsx"
 
-# Printed header over the 表三 value columns; not part of the form declaration.
 # Outer row groups that `Row.group` does not carry: table key -> (label, first row, last row).
 _OUTER_ROW_GROUPS = {"t3": (T3_RESULTS_GROUP, T3_RESULT_FIRST, T3_RESULT_TOTAL)}
 

@@ -1,0 +1,316 @@
+"""Cross-year checks and roll-forward: statutory-format.md §5.3 (R6, R7, R8) and §7.
+
+Pure core: two Report values in, findings out; one Report in, next year's Report out.
+The chains between two years are declared as data (`CrossIdentity`); a chain whose
+this-year side is one cell and whose other side lies wholly in last year's report
+is also what roll-forward prefills, so checking and prefilling read one declaration.
+
+Last year's cells are named with the sheet label "上年 表三" (上年 表三!D29), so they are
+never mistaken for a cell of this year's workbook; their keys start with "previous.".
+
+Only check_pair and load_any touch files; they import the readers lazily.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .forms import Form, form_for_year
+from .forms.statutory import T3_COLUMNS
+from .model import BLANK, Narrative, Report, State, describe, interpret
+from .rules.findings import CellRef, Finding, Rule, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+PREVIOUS = "上年"  # sheet label prefix of last year's cells
+
+CROSS_YEAR_RULES: tuple[Rule, ...] = (
+    Rule(
+        "X-YEARS", E, "两份报告不是相邻年度",
+        "跨年度核对只在相邻两个年度的报告之间进行（§5.3）",
+        "本年报告为{year}，上年报告为{previous_year}：不是相邻的两个年度，未做跨年度核对。{hint}",
+    ),
+    Rule(
+        "X-AGENCY", W, "两份报告的机关不同",
+        "跨年度核对比较的是同一机关相邻两年的报告（机构改革后名称可能变化，故只作提醒）",
+        "本年报告的机关为“{agency}”，上年报告为“{previous_agency}”，请确认是同一机关的报告",
+    ),
+    Rule(
+        "X-CARRY", E, "跨年度结转",
+        "本年“二、上年结转政府信息公开申请数量”等于上年“四、结转下年度继续办理”，逐列核对，"
+        "2020→2021 年格式变更前后同样适用（§5.3 R6）",
+        "{scope}：本年“二、上年结转”（{cell}）= {left}，上年“四、结转下年度继续办理”（{terms}）= {right}，相差 {delta}",
+    ),
+    Rule(
+        "X-PREV-ITEMS", W, "上一年项目数量跨年度衔接",
+        "2019 年格式表二第二十条第（五）（六）（八）项：本年“上一年项目数量”等于上年的“上一年项目数量 + 本年增/减”"
+        "（§5.3 R7，只适用于 2019→2020 年；格式未定义这两列，故为警告）",
+        "{scope}：本年“上一年项目数量”（{cell}）= {left}，上年“上一年项目数量 + 本年增/减”（{terms}）= {right}，"
+        "相差 {delta}。请核实两年对这两列的理解是否一致",
+    ),
+    Rule(
+        "X-IN-FORCE", W, "现行有效件数跨年度衔接",
+        "2021 年格式表二第二十条第（一）项：现行有效件数 ≈ 上年现行有效件数 + 本年制发件数 − 本年废止件数"
+        "（§5.3 R8，非法定勾稽关系：文件还会因有效期届满等失效，故为警告）",
+        "{scope}：本年现行有效件数（{cell}）= {left}，上年现行有效件数 + 本年制发件数 − 本年废止件数（{terms}）= {right}，"
+        "相差 {delta}。文件也会因有效期届满、清理等失效而不计入废止件数，此项只是提醒，请核实",
+    ),
+    Rule(
+        "NEXT-NOT-CARRIED", W, "未能从上年预填",
+        "新一年度工作簿的“二、上年结转”等单元格由上年数字预填；上年单元格为空白或文本时不猜测",
+        "{name} 未能从上年预填：{parts} 不是数字。请核实后手工填写",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str  # statutory cell key
+    previous: bool = False  # the cell is in last year's report
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class CrossIdentity:
+    """Σ left == Σ right over cells of two consecutive years, checked under `rule`."""
+
+    rule: str
+    scope: str
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+
+    @property
+    def carries(self) -> bool:
+        """One this-year cell defined wholly by last year's cells: roll-forward can prefill it."""
+        return len(self.left) == 1 and not self.left[0].previous and all(t.previous for t in self.right)
+
+
+# 2019 表二 rows with 上一年项目数量 / 本年增/减 (R7) and 2021 表二 (一) rows (R8).
+_PREV_ITEM_ROWS = ("item5.licensing", "item5.other_services", "item6.penalty", "item6.enforcement", "item8.fees")
+_IN_FORCE_ROWS = ("item1.regulations", "item1.normative_docs")
+
+
+def cross_identities(current: Form, previous: Form) -> tuple[CrossIdentity, ...]:
+    """The chains that link a report in `current` form to last year's in `previous` form (§7)."""
+    out = []
+    for col in T3_COLUMNS:  # both forms have both rows (§7)
+        this_year = current.cell(f"t3.carried_over.{col.key}")
+        out.append(
+            CrossIdentity(
+                "X-CARRY",
+                f"表三「{this_year.column_label}」列",
+                (Term(this_year.key),),
+                (Term(f"t3.carried_forward.{col.key}", previous=True),),
+            )
+        )
+    both = (current.version, previous.version)
+    if both == ("2019", "2019"):
+        for row in _PREV_ITEM_ROWS:
+            out.append(
+                CrossIdentity(
+                    "X-PREV-ITEMS",
+                    _t2_scope(current, row),
+                    (Term(f"t2.{row}.previous_items"),),
+                    (Term(f"t2.{row}.previous_items", previous=True), Term(f"t2.{row}.change", previous=True)),
+                )
+            )
+    if both == ("2021", "2021"):
+        for row in _IN_FORCE_ROWS:
+            out.append(
+                CrossIdentity(
+                    "X-IN-FORCE",
+                    _t2_scope(current, row),
+                    (Term(f"t2.{row}.in_force"),),
+                    (
+                        Term(f"t2.{row}.in_force", previous=True),
+                        Term(f"t2.{row}.issued"),
+                        Term(f"t2.{row}.repealed", sign=-1),
+                    ),
+                )
+            )
+    return tuple(out)
+
+
+def _t2_scope(form: Form, row: str) -> str:
+    cell = next(c for c in form.cells if c.key.startswith(f"t2.{row}."))
+    return f"表二「{cell.block.title}·{cell.row.label}」"
+
+
+# --- findings ---------------------------------------------------------------------
+
+
+@functools.cache
+def _rules() -> dict[str, Rule]:
+    from .rules.catalog import RULES_BY_ID  # lazy: the catalog may come to import this module
+
+    return {**RULES_BY_ID, **{r.id: r for r in CROSS_YEAR_RULES}}
+
+
+def _finding(rule_id: str, cells, left=None, right=None, **fields) -> Finding:
+    from .rules.check import finding
+
+    return finding(rule_id, cells, left, right, rules=_rules(), **fields)
+
+
+def _ref(report: Report, key: str, previous: bool = False) -> CellRef:
+    from .rules.check import cell_ref
+
+    ref = cell_ref(report, key)
+    if not previous:
+        return ref
+    return CellRef(f"previous.{ref.key}", f"{PREVIOUS} {ref.sheet}", ref.coord, f"{PREVIOUS} {ref.name}")
+
+
+class _Pair:
+    """This year's and last year's reports, addressed by Term."""
+
+    def __init__(self, current: Report, previous: Report):
+        self.current, self.previous = current, previous
+
+    def report(self, term: Term) -> Report:
+        return self.previous if term.previous else self.current
+
+    def ref(self, term: Term) -> CellRef:
+        return _ref(self.report(term), term.key, term.previous)
+
+    def sum(self, terms: tuple[Term, ...]) -> Decimal | None:
+        total = Decimal(0)
+        for t in terms:
+            n = self.report(t).number(t.key)
+            if n is None:
+                return None
+            total += t.sign * n
+        return total
+
+    def not_numbers(self, terms: tuple[Term, ...]) -> list[Term]:
+        return [t for t in terms if not self.report(t).value(t.key).is_number]
+
+
+def _year_text(report: Report) -> str:
+    return f" {report.year} 年度" if report.year is not None else "（报告年度未填写或无效）"
+
+
+def years_finding(current: Report, previous: Report) -> Finding | None:
+    """X-YEARS: the pair must be last year and this year."""
+    y, p = current.year, previous.year
+    if y is not None and p is not None and y - p == 1:
+        return None
+    if y is None or p is None:
+        hint = "请先在封面填写报告年度。"
+    elif p - y == 1:
+        hint = "两份文件可能放反了：--previous 后面应是上一年度的报告。"
+    elif y == p:
+        hint = "两份报告是同一年度的，--previous 后面应是上一年度的报告。"
+    else:
+        hint = f"请改用 {y - 1} 年度的报告作为上年报告。"
+    refs = [_ref(current, "cover.year"), _ref(previous, "cover.year", previous=True)]
+    left, right = (Decimal(y), Decimal(p)) if y is not None and p is not None else (None, None)
+    return _finding("X-YEARS", refs, left, right, year=_year_text(current), previous_year=_year_text(previous), hint=hint)
+
+
+def _same_agency(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def cross_year_findings(current: Report, previous: Report) -> list[Finding]:
+    """Findings of this year's report against last year's; refused (X-YEARS only) unless consecutive."""
+    refused = years_finding(current, previous)
+    if refused is not None:
+        return [refused]
+    out: list[Finding] = []
+    if current.agency and previous.agency and not _same_agency(current.agency, previous.agency):
+        refs = [_ref(current, "cover.agency"), _ref(previous, "cover.agency", previous=True)]
+        out.append(_finding("X-AGENCY", refs, agency=current.agency, previous_agency=previous.agency))
+    pair = _Pair(current, previous)
+    for identity in cross_identities(current.form, previous.form):
+        f = _evaluate(pair, identity)
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _evaluate(pair: _Pair, identity: CrossIdentity) -> Finding | None:
+    left, right = pair.sum(identity.left), pair.sum(identity.right)
+    if left is not None and left == right:
+        return None
+    refs = [pair.ref(t) for t in identity.left + identity.right]
+    if left is None or right is None:
+        bad = pair.not_numbers(identity.left + identity.right)
+        return _finding(
+            "SUM-UNCHECKED", refs, scope=identity.scope,
+            parts="、".join(pair.ref(t).a1 for t in bad), rule_title=_rules()[identity.rule].title,
+        )
+    terms = "、".join(r.a1 for r in refs[len(identity.left):])
+    return _finding(identity.rule, refs, left, right, scope=identity.scope, terms=terms)
+
+
+# --- roll forward -----------------------------------------------------------------
+
+# Cover fields that belong to one report year; every other cover field (agency, contacts) carries over.
+_COVER_PER_YEAR = ("year", "form_document", "signed_on")
+
+
+def roll_forward(report: Report) -> Report:
+    """Next year's report: cover carried over, 上年结转 (and 2019→2020 上一年项目数量) prefilled, all else empty.
+
+    The new form is the one for the new year (2020 → 2021 changes format). Cells that
+    could not be prefilled (blank or text last year) are reported in `read_findings`.
+    Raises ValueError (Chinese message) when the report year is missing or too early.
+    """
+    if report.year is None:
+        raise ValueError("报告年度未填写或无效，无法确定下一年度")
+    year = report.year + 1
+    form = form_for_year(year)
+    cover = {k: v for k, v in report.cover.items() if k not in _COVER_PER_YEAR}
+    cover["year"] = interpret(year)
+    new = Report(
+        form,
+        {c.key: BLANK for c in form.cells},
+        cover,
+        Narrative(overview_parts=[(heading, "") for heading in form.overview_parts]),
+        recorded_version=form.version,
+    )
+    pair = _Pair(new, report)
+    for identity in cross_identities(form, report.form):
+        if not identity.carries:
+            continue
+        (target,) = identity.left
+        total = pair.sum(identity.right)
+        if total is not None:
+            new.values[target.key] = interpret(total)
+            continue
+        parts = "、".join(
+            f"{pair.ref(t).a1}（{describe(report.value(t.key))}）" for t in pair.not_numbers(identity.right)
+        )
+        new.read_findings.append(
+            _finding("NEXT-NOT-CARRIED", [pair.ref(target), *(pair.ref(t) for t in identity.right)], parts=parts)
+        )
+    return new
+
+
+def carried_keys(report: Report) -> list[str]:
+    """The statutory cells of a rolled-forward report that hold a number (what was prefilled)."""
+    return [c.key for c in report.form.cells if report.value(c.key).state is State.NUMBER]
+
+
+# --- files (adapters) -----------------------------------------------------------
+
+
+def load_any(path: str | Path) -> Report:
+    """A standard workbook, or, once the importer exists, any published report it reads."""
+    try:
+        from .importers import load_report
+    except ImportError:
+        from .workbook.reader import read_report as load_report
+    return load_report(path)
+
+
+def check_pair(path: str | Path, previous_path: str | Path) -> tuple[Report, list[Finding]]:
+    """`check FILE --previous LAST`: this year's own findings, then the cross-year ones."""
+    from .rules.check import validate
+
+    report = load_any(path)
+    previous = load_any(previous_path)
+    return report, validate(report) + cross_year_findings(report, previous)
