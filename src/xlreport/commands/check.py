@@ -1,55 +1,124 @@
-"""xlreport check: validate workbooks and print findings as text or JSON."""
+"""xlreport check: validate workbooks (or whole folders of them); text, JSON or a summary workbook."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
 
 from ..rules.findings import Finding, Severity
-from . import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from . import fail
+
+_EPILOG = """\
+文件夹会逐层查找其中的 .xlsx 工作簿（以及可导入的已发布报告），跳过 Excel 锁定文件 ~$*.xlsx、
+本工具的备份 *.备份-*.xlsx 和隐藏文件。一个文件无法读取不影响其余文件。
+
+退出码：0 全部没有错误（可有警告）；1 至少一个文件有错误；2 至少一个文件无法读取，或命令用法有误。
+无法读取比有错误更严重：无法读取的文件根本没有被检查。"""
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="校验工作簿的勾稽关系与填写规范")
-    p.add_argument("files", nargs="+", metavar="FILE", help="工作簿 .xlsx")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    import argparse
+
+    p = sub.add_parser(
+        "check", help="校验工作簿的勾稽关系与填写规范（可检查整个文件夹）", epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("files", nargs="+", metavar="文件或文件夹", help="工作簿 .xlsx，或包含它们的文件夹")
+    p.add_argument("--format", choices=("text", "json", "xlsx"), default="text",
+                   help="输出格式；xlsx 写出汇总工作簿（未给 -o 时保存为当前文件夹的 校验汇总-日期时间.xlsx）")
+    p.add_argument("-o", "--output", metavar="汇总.xlsx", help="另外写出汇总工作簿：每个文件一行（汇总），每个问题一行（问题清单）")
+    p.add_argument("--jobs", type=int, default=0, metavar="N", help="同时检查的进程数（默认：文件多时用全部 CPU 核）")
     p.add_argument("--verbose", action="store_true", help="同时列出“提示”级别的结果")
     p.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine", help="读取引擎（默认 calamine）")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..actions import check_file
-    from ..workbook.reader import ReadError
+    from .. import batch
 
-    worst = EXIT_OK
-    results = []
-    for name in args.files:
-        try:
-            report, findings = check_file(name, args.engine)
-        except ReadError as exc:
-            results.append({"file": name, "error": str(exc), "findings": []})
-            if args.format == "text":
-                print(f"{name}\n  无法读取：{exc}\n", file=sys.stderr)
-            worst = EXIT_USAGE
-            continue
-        if any(f.severity is Severity.ERROR for f in findings) and worst == EXIT_OK:
-            worst = EXIT_FINDINGS
-        results.append(
-            {
-                "file": name,
-                "agency": report.agency,
-                "year": report.year,
-                "form_version": report.form.version,
-                "findings": [f.to_dict() for f in findings],
-            }
-        )
-        if args.format == "text":
-            print(render_text(name, report.agency, report.year, report.form.document, findings, args.verbose))
-    if args.format == "json":
-        print(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
-    return worst
+    output = _summary_path(args)
+    problem = output and _output_problem(output)
+    if problem:
+        return fail(problem)
+    paths = batch.discover(args.files, exclude=[output] if output else [])
+    if not paths:
+        folders = "、".join(str(f) for f in args.files)
+        return fail(f"文件夹 {folders} 中没有找到工作簿（.xlsx）")
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1) if len(paths) >= 50 else 1
+    bar = Progress(len(paths))
+    try:
+        rows = batch.check_all(paths, jobs=jobs, engine=args.engine, progress=bar)
+    finally:
+        bar.close()
+    if not rows:
+        return fail("没有找到年报工作簿（本命令写出的校验汇总工作簿不参与检查）")
+
+    if args.format == "text":
+        for row in rows:
+            if "error" in row:
+                print(f"{row['file']}\n  无法读取：{row['error']}\n", file=sys.stderr)
+            else:
+                findings = [batch.finding_from_dict(f) for f in row["findings"]]
+                print(render_text(row["file"], row["agency"], row["year"], batch.document(row["form_version"]), findings, args.verbose))
+    elif args.format == "json":
+        single = len(args.files) == 1 and len(rows) == 1 and not Path(args.files[0]).is_dir()
+        print(json.dumps(rows[0] if single else rows, ensure_ascii=False, indent=2))
+    if len(rows) > 1 and args.format != "json":
+        print(batch.tally(rows))
+    if output is not None:
+        if output.exists():  # appeared while checking: still never replaced
+            return fail(f"{output} 已存在，不会覆盖；请换一个文件名")
+        batch.write_summary(rows, output)
+        print(f"汇总工作簿已保存：{output}")
+    return batch.exit_code(rows)
+
+
+def _summary_path(args) -> Path | None:
+    if args.output:
+        return Path(args.output)
+    if args.format == "xlsx":
+        return Path(f"校验汇总-{datetime.now():%Y%m%d-%H%M%S}.xlsx")
+    return None
+
+
+def _output_problem(output: Path) -> str | None:
+    """Why the summary cannot be written there; it never replaces a file, input or not."""
+    if output.suffix.lower() != ".xlsx":
+        return "汇总工作簿应以 .xlsx 结尾"
+    if output.exists():
+        return f"{output} 已存在，不会覆盖；请换一个文件名"
+    if not output.parent.exists():
+        return f"文件夹 {output.parent} 不存在"
+    return None
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.total, self.width = total, width
+        self.enabled = total > 1 and self.stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and done < total):
+            return
+        self._last = now
+        filled = self.width * done // total
+        self.stream.write(f"\r检查中 [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * (self.width + 30) + "\r")
+            self.stream.flush()
 
 
 # Many blanks in one sheet (a half-filled workbook) read better as one line.

@@ -23,9 +23,26 @@ def _cell_value(v: Value):
     return v.raw
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_cell(ws, row: int, col: int, value) -> None:
+    """Write a value; text that a spreadsheet could take for a formula stays text.
+
+    File names, agency names and messages come from files we do not trust. Text starting with
+    = + - @ is stored as a string with Excel's quote prefix (as if typed after an apostrophe),
+    so neither opening the file nor editing the cell turns it into a formula.
+    """
+    cell = ws.cell(row, col)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _set(wb: Workbook, name: str, value) -> None:
     area = parse_ref(wb.defined_names[name].attr_text)
-    wb[area.sheet].cell(*area.first).value = value
+    set_cell(wb[area.sheet], *area.first, value)
 
 
 def report_workbook(report: Report) -> Workbook:

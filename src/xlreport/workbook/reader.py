@@ -172,11 +172,15 @@ class CalamineSource:
         except Exception as exc:
             raise ReadError(f"{path.name} 无法读取：{exc}") from None
         self._sheets: dict[str, list[list]] = {}
+        self._file = path.name
         self.sheet_names = set(self._wb.sheet_names)
 
     def grid(self, sheet: str) -> list[list]:
         if sheet not in self._sheets:
-            self._sheets[sheet] = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            try:
+                self._sheets[sheet] = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as exc:  # calamine's errors on a damaged sheet
+                raise ReadError(f"{self._file} 的工作表“{sheet}”已损坏，无法读取：{exc}") from None
         return self._sheets[sheet]
 
     def close(self) -> None:

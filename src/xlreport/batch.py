@@ -1,0 +1,376 @@
+"""Check many report files at once: find them, check each, collect small plain rows.
+
+Each file is checked on its own (in worker processes with --jobs), and comes back as the
+plain dict `xlreport check --format json` prints for it, never as a Report: the parent
+holds only findings, so memory does not grow with the number of files. Whatever a file
+does to its reader (an exception, even a crashed worker process) becomes that file's row.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+import zipfile
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from decimal import Decimal
+from pathlib import Path
+
+from .forms import FORMS
+from .rules.findings import CellRef, Finding, Severity
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx"})
+IMPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".pdf"})
+BACKUP_MARK = ".备份-"  # writer.backup names copies 年报.备份-20260120-093000.xlsx
+SUMMARY_TITLE = "xlreport 批量校验汇总"  # core property marking our own summary workbooks
+
+PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+Row = dict  # the JSON shape of one file: file, agency, year, form_version, findings | file, error, findings
+
+
+# --- finding the files -------------------------------------------------------------
+
+
+def importer() -> Callable | None:
+    """The report importer's load_report(path) -> Report, once that package exists."""
+    try:
+        from .importers import load_report
+    except ImportError:
+        return None
+    return load_report
+
+
+def wanted_suffixes() -> frozenset[str]:
+    return WORKBOOK_SUFFIXES | IMPORT_SUFFIXES if importer() else WORKBOOK_SUFFIXES
+
+
+def is_candidate(path: Path, suffixes: Iterable[str]) -> bool:
+    """A report file found in a folder; not an Office lock file (~$), a backup, or a hidden file (._ from macOS)."""
+    name = path.name
+    return (
+        path.suffix.lower() in suffixes
+        and not name.startswith(("~$", "."))
+        and BACKUP_MARK not in name
+    )
+
+
+def discover(args: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """Files to check, in argument order; folders recursively, sorted. Named files are kept as named."""
+    suffixes = wanted_suffixes()
+    seen = {Path(p).resolve() for p in exclude}
+    found: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            candidates = []
+            for folder, dirs, files in os.walk(path):
+                dirs.sort()
+                candidates += [Path(folder, f) for f in sorted(files) if is_candidate(Path(f), suffixes)]
+        else:
+            candidates = [path]
+        for c in candidates:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(c)
+    return found
+
+
+# --- checking one file -----------------------------------------------------------
+
+
+def load(path: Path, engine: str = "calamine"):
+    """A Report from a workbook, or from a published report file through the importer."""
+    if path.suffix.lower() in IMPORT_SUFFIXES:
+        load_report = importer()
+        if load_report is not None:
+            return load_report(path)
+    from .workbook.reader import read_report
+
+    return read_report(path, engine)
+
+
+def unreadable(name: str, reason: str) -> Row:
+    return {"file": name, "error": reason, "findings": []}
+
+
+def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
+    """One file's row; None for a summary workbook this command wrote earlier. Never raises."""
+    from .rules.check import validate
+    from .workbook.reader import ReadError
+
+    name, path = str(path), Path(path)
+    try:
+        report = load(path, engine)
+        findings = validate(report)
+    except ReadError as exc:
+        return unreadable(name, str(exc))
+    except Exception as exc:  # a hostile file must not stop the batch
+        detail = str(exc)[:200] or "没有说明"
+        return unreadable(name, f"{path.name} 读取时出错（{type(exc).__name__}：{detail}），请在 Excel 中打开检查后另存")
+    if not report.locations and _is_own_summary(path):
+        return None
+    return {
+        "file": name,
+        "agency": report.agency,
+        "year": report.year,
+        "form_version": report.form.version,
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def _is_own_summary(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return SUMMARY_TITLE.encode() in zf.read("docProps/core.xml")[:4096]
+    except Exception:
+        return False
+
+
+def _check_chunk(items: list[tuple[int, str]], engine: str) -> list[tuple[int, Row | None]]:
+    return [(i, check_one(p, engine)) for i, p in items]
+
+
+# --- checking many -----------------------------------------------------------------
+
+
+def check_all(
+    paths: Iterable[str | Path],
+    jobs: int = 1,
+    engine: str = "calamine",
+    progress: Callable[[int, int], None] | None = None,
+    chunksize: int | None = None,
+) -> list[Row]:
+    """Rows in the order of `paths` (deterministic whatever the completion order)."""
+    items = list(enumerate(str(p) for p in paths))
+    results: dict[int, Row | None] = {}
+
+    def done(i: int, row: Row | None) -> None:
+        results[i] = row
+        if progress:
+            progress(len(results), len(items))
+
+    if jobs <= 1 or len(items) < 2:
+        for i, p in items:
+            done(i, check_one(p, engine))
+    else:
+        chunk = chunksize or max(1, min(32, len(items) // (jobs * 8)))
+        _run_pool(items, jobs, engine, chunk, done)
+    return [results[i] for i in range(len(items)) if results[i] is not None]
+
+
+def _run_pool(items, jobs: int, engine: str, chunk: int, done) -> None:
+    """Chunks through a process pool, a bounded number in flight (flat memory).
+
+    A worker that dies (a crash in a native reader, the OOM killer) breaks the pool and every
+    chunk in flight with it; those files are retried one by one, each in a process of its own,
+    so only the file that kills its process is reported, and the rest continue in a new pool.
+    """
+    todo = deque(items[i : i + chunk] for i in range(0, len(items), chunk))
+    lost: list[tuple[int, str]] = []
+    while todo:
+        with ProcessPoolExecutor(jobs) as pool:
+            running: dict = {}
+            broken = False
+            while todo or running:
+                while todo and not broken and len(running) < 2 * jobs:
+                    c = todo.popleft()
+                    running[pool.submit(_check_chunk, c, engine)] = c
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    c = running.pop(fut)
+                    try:
+                        for i, row in fut.result():
+                            done(i, row)
+                    except Exception as exc:  # BrokenProcessPool above all
+                        broken |= isinstance(exc, BrokenProcessPool)
+                        lost += c
+    for i, p in lost:
+        done(i, _isolated(p, engine))
+
+
+def _isolated(path: str, engine: str) -> Row | None:
+    try:
+        with ProcessPoolExecutor(1) as pool:
+            return pool.submit(check_one, path, engine).result()
+    except BrokenProcessPool:
+        reason = f"{Path(path).name} 检查时读取程序异常退出（文件可能损坏或过大），请在 Excel 中打开检查后另存"
+    except Exception as exc:
+        reason = f"{Path(path).name} 检查时出错（{type(exc).__name__}）"
+    return unreadable(path, reason)
+
+
+# --- rows for people -------------------------------------------------------------
+
+
+def finding_from_dict(d: dict) -> Finding:
+    """Back from the JSON shape, for the text renderer."""
+    num = lambda s: None if s is None else Decimal(s)  # noqa: E731
+    cells = tuple(CellRef(c["key"], c["sheet"], c["coord"], c["name"]) for c in d["cells"])
+    return Finding(d["rule"], Severity(d["severity"]), d["message"], cells, num(d["left"]), num(d["right"]), num(d["delta"]))
+
+
+def counts(row: Row) -> dict[str, int]:
+    out = {s.value: 0 for s in Severity}
+    for f in row["findings"]:
+        out[f["severity"]] += 1
+    return out
+
+
+def status(row: Row) -> str:
+    if "error" in row:
+        return UNREADABLE
+    n = counts(row)
+    return HAS_ERRORS if n["error"] else HAS_WARNINGS if n["warning"] else PASSED
+
+
+def reason(row: Row) -> str:
+    """Why a file did not pass: the read error, else its first error (or warning) and how many more."""
+    if "error" in row:
+        return row["error"]
+    for severity in ("error", "warning"):
+        hits = [f["message"] for f in row["findings"] if f["severity"] == severity]
+        if hits:
+            return hits[0] + (f"（另有 {len(hits) - 1} 项）" if len(hits) > 1 else "")
+    return ""
+
+
+def exit_code(rows: Iterable[Row]) -> int:
+    """2 if any file could not be read, else 1 if any has an error finding, else 0."""
+    worst = EXIT_OK
+    for row in rows:
+        s = status(row)
+        if s == UNREADABLE:
+            return EXIT_UNREADABLE
+        if s == HAS_ERRORS:
+            worst = EXIT_ERRORS
+    return worst
+
+
+def tally(rows: list[Row]) -> str:
+    by = {s: 0 for s in (PASSED, HAS_WARNINGS, HAS_ERRORS, UNREADABLE)}
+    for row in rows:
+        by[status(row)] += 1
+    return f"共检查 {len(rows)} 个文件：" + "，".join(f"{s} {n}" for s, n in by.items())
+
+
+def document(version: str | None) -> str:
+    form = FORMS.get(version or "")
+    return form.document if form else ""
+
+
+# --- the summary workbook --------------------------------------------------------
+
+SUMMARY_HEADERS = ("文件", "机关", "年度", "格式版本", "错误数", "警告数", "状态", "原因")
+FINDING_HEADERS = ("文件", "工作表", "单元格", "表/行/列", "规则", "级别", "说明", "左值", "右值", "差额")
+_FILLS = {  # Excel's own "good / neutral / bad" palette
+    "bad": ("FFC7CE", "9C0006"),
+    "neutral": ("FFEB9C", "9C5700"),
+    "good": ("C6EFCE", "006100"),
+    "grey": ("D9D9D9", "000000"),
+}
+
+
+def text_width(text) -> float:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _sheet(wb, title: str, headers, rows, status_col: int, rules: dict[str, str], max_width: int = 60):
+    """A list sheet: bold frozen header, autofilter, fitted widths, coloured status column."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from .workbook.export import set_cell
+
+    ws = wb.create_sheet(title)
+    widths = [text_width(h) + 4 for h in headers]
+    for c, h in enumerate(headers, 1):
+        ws.cell(1, c, h).font = Font(bold=True)
+    n = 1
+    for n, values in enumerate(rows, 2):
+        for c, v in enumerate(values, 1):
+            set_cell(ws, n, c, v)
+            if v is not None:
+                widths[c - 1] = max(widths[c - 1], min(text_width(v) + 2, max_width))
+    for c, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+        if w >= max_width:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"  # printed: landscape, all columns on one page wide, header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A1:{last}{max(n, 2)}"
+    col = get_column_letter(status_col)
+    for text, tone in rules.items():
+        bg, fg = _FILLS[tone]
+        ws.conditional_formatting.add(
+            f"{col}2:{col}{max(n, 2)}",
+            CellIsRule(operator="equal", formula=[f'"{text}"'], fill=PatternFill("solid", bgColor=bg), font=Font(color=fg)),
+        )
+    return ws
+
+
+def _number(s: str | None):
+    if s is None:
+        return None
+    n = Decimal(s)
+    return int(n) if n == n.to_integral() else n
+
+
+def summary_workbook(rows: list[Row]):
+    """汇总: one row per file; 问题清单: every finding with file, sheet and cell."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = SUMMARY_TITLE
+    wb.properties.creator = "xlreport"
+    summary = []
+    for r in rows:
+        n = counts(r)
+        summary.append((
+            r["file"], r.get("agency") or None, r.get("year"), document(r.get("form_version")) or None,
+            None if "error" in r else n["error"], None if "error" in r else n["warning"], status(r), reason(r) or None,
+        ))
+    _sheet(wb, "汇总", SUMMARY_HEADERS, summary, SUMMARY_HEADERS.index("状态") + 1,
+           {UNREADABLE: "grey", HAS_ERRORS: "bad", HAS_WARNINGS: "neutral", PASSED: "good"})
+    findings = (
+        (
+            r["file"],
+            f["cells"][0]["sheet"] if f["cells"] else None,
+            (f["cells"][0]["coord"] or None) if f["cells"] else None,
+            f["cells"][0]["name"] if f["cells"] else None,
+            f["rule"],
+            Severity(f["severity"]).label,
+            f["message"],
+            _number(f["left"]),
+            _number(f["right"]),
+            _number(f["delta"]),
+        )
+        for r in rows
+        for f in r["findings"]
+    )
+    _sheet(wb, "问题清单", FINDING_HEADERS, findings, FINDING_HEADERS.index("级别") + 1,
+           {Severity.ERROR.label: "bad", Severity.WARNING.label: "neutral"}, max_width=80)
+    return wb
+
+
+def write_summary(rows: list[Row], path: str | Path) -> Path:
+    """Write atomically; the caller makes sure `path` is not an input."""
+    from .workbook.template import workbook_bytes
+    from .workbook.writer import atomic_write
+
+    data = workbook_bytes(summary_workbook(rows))
+    atomic_write(Path(path), lambda fh: fh.write(data))
+    return Path(path)
