@@ -236,3 +236,21 @@ def test_the_installed_command_runs_in_a_real_process_without_traceback(tmp_path
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "已损坏" in proc.stderr
     assert "株洲市行政审批服务局" in proc.stdout
+
+
+def test_check_previous_runs_the_cross_year_checks(capsys, tmp_path):
+    this_year = edited(HUAIAN, tmp_path / "2025.xlsx", XR_COVER_YEAR=2025, XR_T3_CARRIED_OVER_NATURAL=100,
+                       XR_T3_CARRIED_OVER_TOTAL=None)
+    code, out, _ = run(capsys, "check", this_year, "--previous", HUAIAN)
+    assert code == 1
+    assert "X-CARRY" in out and "表三!D6" in out and "上年 表三!D29" in out and "相差 3" in out
+
+
+def test_check_previous_refuses_years_that_are_not_consecutive(capsys, tmp_path):
+    code, _, err = run(capsys, "check", HUAIAN, "--previous", ZHUZHOU)
+    assert code == 2 and "不是相邻的两个年度" in err
+
+
+def test_check_previous_takes_a_single_file(capsys, tmp_path):
+    code, _, err = run(capsys, "check", HUAIAN, ZHUZHOU, "--previous", ZHUZHOU)
+    assert code == 2 and "只能与一个文件一起使用" in err

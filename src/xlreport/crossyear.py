@@ -303,8 +303,11 @@ def load_any(path: str | Path) -> Report:
     try:
         from .importers import load_report
     except ImportError:
-        from .workbook.reader import read_report as load_report
-    return load_report(path)
+        from .workbook.reader import read_report
+
+        return read_report(path)
+    report, _ = load_report(path)  # the import findings are also in report.read_findings
+    return report
 
 
 def check_pair(path: str | Path, previous_path: str | Path) -> tuple[Report, list[Finding]]:

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..rules.findings import Finding, Severity
-from . import fail
+from . import EXIT_FINDINGS, EXIT_OK, fail
 
 _EPILOG = """\
 文件夹会逐层查找其中的 .xlsx 工作簿（以及可导入的已发布报告），跳过 Excel 锁定文件 ~$*.xlsx、
@@ -35,12 +35,16 @@ def register(sub) -> None:
     p.add_argument("--jobs", type=int, default=0, metavar="N", help="同时检查的进程数（默认：文件多时用全部 CPU 核）")
     p.add_argument("--verbose", action="store_true", help="同时列出“提示”级别的结果")
     p.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine", help="读取引擎（默认 calamine）")
+    p.add_argument("--previous", metavar="上年文件",
+                   help="上一年度的工作簿或已发布报告：另做跨年度核对（上年结转 = 上年结转下年度 等）；只能检查一个文件")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     from .. import batch
 
+    if args.previous:
+        return _run_pair(args)
     output = _summary_path(args)
     problem = output and _output_problem(output)
     if problem:
@@ -76,6 +80,29 @@ def run(args) -> int:
         batch.write_summary(rows, output)
         print(f"汇总工作簿已保存：{output}")
     return batch.exit_code(rows)
+
+
+def _run_pair(args) -> int:
+    """check FILE --previous LAST: this year's findings plus the cross-year ones."""
+    from ..crossyear import check_pair
+    from ..workbook.reader import ReadError
+
+    if len(args.files) != 1 or Path(args.files[0]).is_dir() or args.output or args.format == "xlsx":
+        return fail("--previous 只能与一个文件一起使用（不能是文件夹或汇总工作簿）")
+    try:
+        report, findings = check_pair(args.files[0], args.previous)
+    except ReadError as exc:
+        return fail(str(exc))
+    refused = [f for f in findings if f.rule == "X-YEARS"]
+    if refused:
+        return fail(refused[0].message)
+    if args.format == "json":
+        data = {"file": args.files[0], "previous": args.previous, "agency": report.agency, "year": report.year,
+                "form_version": report.form.version, "findings": [f.to_dict() for f in findings]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(args.files[0], report.agency, report.year, report.form.document, findings, args.verbose))
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
 
 
 def _summary_path(args) -> Path | None:
