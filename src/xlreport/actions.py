@@ -9,7 +9,7 @@ from pathlib import Path
 from .model import Report
 from .rules.check import validate
 from .rules.findings import Finding
-from .totals import compute_totals
+from .totals import changed_totals, compute_totals
 from .workbook.reader import ReadError, read_report
 from .workbook.writer import backup, write_named_values
 
@@ -37,7 +37,7 @@ def fill_file(path: str | Path, output: str | Path | None = None, keep_backup: b
         if errors:
             raise ReadError(f"工作簿结构不完整，未填充合计：{errors}")
     totals, findings = compute_totals(report)
-    changed = {k: v for k, v in totals.items() if report.number(k) != v or report.value(k).interpreted}
+    changed = changed_totals(report, totals)
     dst = Path(output) if output else src
     in_place = dst.resolve() == src.resolve()
     saved = None

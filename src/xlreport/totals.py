@@ -48,6 +48,11 @@ def compute_totals(report: Report) -> tuple[dict[str, Decimal], list[Finding]]:
     return totals, findings
 
 
+def changed_totals(report: Report, totals: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The totals that differ from what the cell holds (a number typed as text counts as different)."""
+    return {k: v for k, v in totals.items() if report.number(k) != v or report.value(k).interpreted}
+
+
 def _blocking_inputs(key: str, definitions, known) -> set[str]:
     """The input cells that keep a total from being computed (through totals of totals)."""
     out: set[str] = set()
