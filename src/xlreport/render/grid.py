@@ -18,13 +18,9 @@ import re
 from dataclasses import dataclass
 
 from ..forms import Column, Domain, Table
-from ..forms.statutory import T3_RESULT_FIRST, T3_RESULT_TOTAL, T3_RESULTS_GROUP
+from ..forms.layout import column_paths, row_paths, tree_spans, value_spans
 from ..model import Report, State, Value, format_number
 
-# Printed header over all 表三 value columns; the form declaration does not carry it.
-COLUMN_CAPTIONS = {"t3": "申请人情况"}
-# Outer row groups that Row.group does not carry: table key -> (label, first row key, last row key).
-OUTER_ROW_GROUPS = {"t3": (T3_RESULTS_GROUP, T3_RESULT_FIRST, T3_RESULT_TOTAL)}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -93,42 +89,6 @@ def value_text(value: Value, column: Column) -> str:
     return text
 
 
-def tree_spans(paths: list[tuple[str, ...]], depth: int) -> list[tuple[int, int, int, int, str]]:
-    """Merged labels of a nested header: (first line, last line, first level, last level, text).
-
-    Consecutive lines sharing a prefix share its label; a path shorter than `depth` lets its
-    last label span the remaining levels (自然人 over two header rows).
-    """
-    out = []
-    for level in range(depth):
-        i = 0
-        while i < len(paths):
-            path = paths[i]
-            if len(path) <= level:
-                i += 1
-                continue
-            leaf = len(path) == level + 1
-            j = i
-            while (
-                j + 1 < len(paths)
-                and not leaf
-                and len(paths[j + 1]) > level + 1
-                and paths[j + 1][: level + 1] == path[: level + 1]
-            ):
-                j += 1
-            out.append((i, j, level, depth - 1 if leaf else level, path[level]))
-            i = j + 1
-    return out
-
-
-def value_spans(n: int, width: int) -> list[int]:
-    """Split `width` grid columns among `n` value columns; spare ones go to the middle."""
-    spans = [width // n] * n
-    for k in range(width - sum(spans)):
-        spans[(n - 1) // 2 + k] += 1
-    return spans
-
-
 def caption(table: Table) -> str:
     return f"{table.name}　{table.heading.split('、', 1)[-1]}"
 
@@ -170,34 +130,23 @@ def _blocks_grid(report: Report, table: Table) -> Grid:
     return Grid(table.key, caption(table), row, ncols, 1, 0, tuple(groups), tuple(cells))
 
 
-def _row_path(table: Table, keys: list[str], index: int, row) -> tuple[str, ...]:
-    path: tuple[str, ...] = ()
-    if table.key in OUTER_ROW_GROUPS:
-        label, first, last = OUTER_ROW_GROUPS[table.key]
-        if keys.index(first) <= index <= keys.index(last):
-            path = (label,)
-    return path + tuple(p for p in (row.group, row.label) if p)
-
-
 def _cross_grid(report: Report, table: Table) -> Grid:
     (block,) = table.blocks
     keys = _cell_keys(report, table)
-    top = (COLUMN_CAPTIONS[table.key],) if table.key in COLUMN_CAPTIONS else ()
-    col_paths = [top + (tuple(c.group.split("·")) if c.group else ()) + (c.label,) for c in block.columns]
+    col_paths = column_paths(table, block)
     head = max(map(len, col_paths))
-    row_keys = [r.key for r in block.rows]
     # A single unlabelled line of values (表四) prints no row label.
     if len(block.rows) == 1 and not table.note:
-        row_paths, stub = [], 0
+        rows, stub = [], 0
     else:
-        row_paths = [_row_path(table, row_keys, i, r) for i, r in enumerate(block.rows)]
-        stub = max(map(len, row_paths))
+        rows = row_paths(table, block)
+        stub = max(map(len, rows))
     cells: list[GridCell] = []
     if stub:
         cells.append(GridCell(0, 0, table.note, "corner", rowspan=head, colspan=stub))
     for i, j, l0, l1, text in tree_spans(col_paths, head):
         cells.append(GridCell(l0, stub + i, text, "colhead", rowspan=l1 - l0 + 1, colspan=j - i + 1))
-    for i, j, l0, l1, text in tree_spans(row_paths, stub):
+    for i, j, l0, l1, text in tree_spans(rows, stub):
         cells.append(GridCell(head + i, l0, text, "rowhead", rowspan=j - i + 1, colspan=l1 - l0 + 1))
     for ri, r in enumerate(block.rows):
         for ci, column in enumerate(block.columns):

@@ -37,14 +37,13 @@ from openpyxl.writer.excel import ExcelWriter
 import xlreport
 from xlreport.forms import COVER_FIELDS, FORM_2021, FORMS, Cell, Domain, Form, Kind, Table
 from xlreport.forms.base import DOMAIN_TEXT
-from xlreport.forms.statutory import HEADINGS, T3_COLUMN_CAPTION, T3_RESULT_FIRST, T3_RESULT_TOTAL, T3_RESULTS_GROUP
+from xlreport.forms.layout import column_paths, row_paths, tree_spans, value_spans
+from xlreport.forms.statutory import HEADINGS
 from xlreport.workbook import names
 from xlreport.workbook.writer import atomic_write
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[3] / "template" / "report_template.xlsx"
 
-# Outer row groups that `Row.group` does not carry: table key -> (label, first row, last row).
-_OUTER_ROW_GROUPS = {"t3": (T3_RESULTS_GROUP, T3_RESULT_FIRST, T3_RESULT_TOTAL)}
 
 _FIXED_TIME = datetime.datetime(2019, 1, 1)  # workbook properties: deterministic output
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -176,38 +175,6 @@ def _print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = Non
 
 # --- statutory tables ----------------------------------------------------------
 
-def _tree_spans(paths: list[tuple[str, ...]], depth: int):
-    """Merged label spans of a nested header: (first index, last index, first level, last level, text).
-
-    Consecutive entries sharing a prefix share its label; a path shorter than `depth`
-    lets its last label span the remaining levels (e.g. 自然人 over two header rows).
-    """
-    out = []
-    for level in range(depth):
-        i = 0
-        while i < len(paths):
-            path = paths[i]
-            if len(path) <= level:
-                i += 1
-                continue
-            leaf = len(path) == level + 1
-            j = i
-            while j + 1 < len(paths) and paths[j + 1][: level + 1] == path[: level + 1] and (len(paths[j + 1]) == level + 1) == leaf:
-                j += 1
-            out.append((i, j, level, depth - 1 if leaf else level, path[level]))
-            i = j + 1
-    return out
-
-
-def _value_spans(n: int, width: int) -> list[int]:
-    """Split `width` grid columns among `n` value columns; the spare ones go to the middle
-    (as the printed 2019 表二 does: 本年新公开数量 spans two)."""
-    spans = [width // n] * n
-    for k in range(width - sum(spans)):
-        spans[(n - 1) // 2 + k] += 1
-    return spans
-
-
 def _layout_t2(ws: Worksheet, table: Table) -> tuple[dict[str, tuple[int, int]], list]:
     counts = {len(b.columns) for b in table.blocks}
     width = max(counts)
@@ -222,7 +189,7 @@ def _layout_t2(ws: Worksheet, table: Table) -> tuple[dict[str, tuple[int, int]],
         spans.append((row, 1, 1, width + 1, block.title))
         _put(ws, row + 1, 1, block.stub, "head")
         col = 2
-        for column, span in zip(block.columns, _value_spans(len(block.columns), width)):
+        for column, span in zip(block.columns, value_spans(len(block.columns), width)):
             _put(ws, row + 1, col, column.label, "head", cols=span)
             spans.append((row + 1, col, 1, span, column.label))
             for i, r in enumerate(block.rows):
@@ -236,33 +203,21 @@ def _layout_t2(ws: Worksheet, table: Table) -> tuple[dict[str, tuple[int, int]],
     return pos, spans
 
 
-def _row_path(table: Table, rows, index: int) -> tuple[str, ...]:
-    row = rows[index]
-    path: tuple[str, ...] = ()
-    if table.key in _OUTER_ROW_GROUPS:
-        label, first, last = _OUTER_ROW_GROUPS[table.key]
-        keys = [r.key for r in rows]
-        if keys.index(first) <= index <= keys.index(last):
-            path = (label,)
-    return path + tuple(p for p in (row.group, row.label) if p)
-
-
-def _layout_cross(ws: Worksheet, table: Table, label_widths, value_width: float, caption: str = ""):
+def _layout_cross(ws: Worksheet, table: Table, label_widths, value_width: float):
     """表三/表四: a corner cell (the 勾稽 note), nested column headers, nested row labels."""
     (block,) = table.blocks
-    col_paths = [((caption,) if caption else ()) + tuple(c.group.split("·") if c.group else ()) + (c.label,) for c in block.columns]
-    row_paths = [_row_path(table, block.rows, i) for i in range(len(block.rows))]
-    head, stub = max(map(len, col_paths)), max(map(len, row_paths))
+    col_paths, rows = column_paths(table, block), row_paths(table, block)
+    head, stub = max(map(len, col_paths)), max(map(len, rows))
     assert stub == len(label_widths), (table.name, stub)
     _widths(ws, list(label_widths) + [value_width] * len(block.columns))
     spans = []
     _put(ws, 1, 1, table.heading, "title", cols=stub + len(block.columns))
     _put(ws, 2, 1, table.note or None, "corner", rows=head, cols=stub)
     top = 2 + head  # first data row
-    for i, j, l0, l1, text in _tree_spans(col_paths, head):
+    for i, j, l0, l1, text in tree_spans(col_paths, head):
         _put(ws, 2 + l0, stub + 1 + i, text, "head", rows=l1 - l0 + 1, cols=j - i + 1)
         spans.append((2 + l0, stub + 1 + i, l1 - l0 + 1, j - i + 1, text))
-    for i, j, l0, l1, text in _tree_spans(row_paths, stub):
+    for i, j, l0, l1, text in tree_spans(rows, stub):
         style = "clabel" if j > i else "label"
         _put(ws, top + i, 1 + l0, text, style, rows=j - i + 1, cols=l1 - l0 + 1)
         spans.append((top + i, 1 + l0, j - i + 1, l1 - l0 + 1, text))
@@ -302,7 +257,7 @@ def _table_sheet(wb: Workbook, form: Form, table: Table) -> None:
         pos, spans = _layout_t2(ws, table)
         header_rows = 1
     elif table.key == "t3":
-        pos, spans, header_rows = _layout_cross(ws, table, (7, 13, 40), 9.5, T3_COLUMN_CAPTION)
+        pos, spans, header_rows = _layout_cross(ws, table, (7, 13, 40), 9.5)
     else:
         pos, spans, header_rows = _layout_cross(ws, table, (10,), 8)
     _value_cells(ws, [c for c in form.cells if c.table is table], pos)
