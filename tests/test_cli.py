@@ -84,7 +84,7 @@ def _ods(tmp):
 BAD_FILES = [
     ("zero-byte", _zero_bytes, 2, ["0 字节"]),
     ("text-as-xlsx", _text_file, 2, ["不是 Excel 工作簿"]),
-    ("csv", _csv, 2, ["不是 Excel 工作簿"]),
+    ("csv", _csv, 2, ["不像政府信息公开工作年度报告"]),
     ("xls", _xls, 2, [".xls", "另存为 .xlsx"]),
     ("password", _password, 2, ["密码"]),
     ("truncated-zip", _truncated, 2, ["已损坏"]),

@@ -14,8 +14,16 @@ from .workbook.reader import ReadError, read_report
 from .workbook.writer import backup, write_named_values
 
 
+def load_any(path: str | Path, engine: str = "calamine") -> Report:
+    """A standard workbook, or a published report (text, HTML, .docx, PDF) through the importer."""
+    from .importers import load_report
+
+    report, _ = load_report(path, engine)  # the import findings are also in report.read_findings
+    return report
+
+
 def check_file(path: str | Path, engine: str = "calamine") -> tuple[Report, list[Finding]]:
-    report = read_report(path, engine)
+    report = load_any(path, engine)
     return report, validate(report)
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from .forms import FORMS
 from .rules.findings import CellRef, Finding, Severity
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx"})
-IMPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".pdf"})
+# Workbooks, and published reports the importer reads (a folder may also hold notices: those
+# become 无法读取 rows with the importer's reason, never a stop).
+REPORT_SUFFIXES = frozenset({".xlsx", ".txt", ".html", ".htm", ".docx", ".pdf"})
 BACKUP_MARK = ".备份-"  # writer.backup names copies 年报.备份-20260120-093000.xlsx
 SUMMARY_TITLE = "xlreport 批量校验汇总"  # core property marking our own summary workbooks
 
@@ -33,19 +34,6 @@ Row = dict  # the JSON shape of one file: file, agency, year, form_version, find
 
 
 # --- finding the files -------------------------------------------------------------
-
-
-def importer() -> Callable | None:
-    """The report importer's load_report(path) -> Report, once that package exists."""
-    try:
-        from .importers import load_report
-    except ImportError:
-        return None
-    return load_report
-
-
-def wanted_suffixes() -> frozenset[str]:
-    return WORKBOOK_SUFFIXES | IMPORT_SUFFIXES if importer() else WORKBOOK_SUFFIXES
 
 
 def is_candidate(path: Path, suffixes: Iterable[str]) -> bool:
@@ -60,7 +48,7 @@ def is_candidate(path: Path, suffixes: Iterable[str]) -> bool:
 
 def discover(args: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
     """Files to check, in argument order; folders recursively, sorted. Named files are kept as named."""
-    suffixes = wanted_suffixes()
+    suffixes = REPORT_SUFFIXES
     seen = {Path(p).resolve() for p in exclude}
     found: list[Path] = []
     for arg in args:
@@ -85,13 +73,9 @@ def discover(args: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> 
 
 def load(path: Path, engine: str = "calamine"):
     """A Report from a workbook, or from a published report file through the importer."""
-    if path.suffix.lower() in IMPORT_SUFFIXES:
-        load_report = importer()
-        if load_report is not None:
-            return load_report(path)
-    from .workbook.reader import read_report
+    from .actions import load_any
 
-    return read_report(path, engine)
+    return load_any(path, engine)
 
 
 def unreadable(name: str, reason: str) -> Row:

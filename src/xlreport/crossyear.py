@@ -298,20 +298,9 @@ def carried_keys(report: Report) -> list[str]:
 # --- files (adapters) -----------------------------------------------------------
 
 
-def load_any(path: str | Path) -> Report:
-    """A standard workbook, or, once the importer exists, any published report it reads."""
-    try:
-        from .importers import load_report
-    except ImportError:
-        from .workbook.reader import read_report
-
-        return read_report(path)
-    report, _ = load_report(path)  # the import findings are also in report.read_findings
-    return report
-
-
 def check_pair(path: str | Path, previous_path: str | Path) -> tuple[Report, list[Finding]]:
     """`check FILE --previous LAST`: this year's own findings, then the cross-year ones."""
+    from .actions import load_any
     from .rules.check import validate
 
     report = load_any(path)

@@ -15,7 +15,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..crossyear import carried_keys, load_any, roll_forward
+    from ..actions import load_any
+    from ..crossyear import carried_keys, roll_forward
     from ..workbook.export import write_report_workbook
     from ..workbook.reader import ReadError
 
