@@ -108,9 +108,12 @@ CORE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-from ..crossyear import CROSS_YEAR_RULES  # noqa: E402  (its module needs Rule and Severity from above)
+# Families declared beside the code that evaluates them; they need only Rule and Severity.
+from ..crossyear import CROSS_YEAR_RULES  # noqa: E402
+from .imports import IMPORT_RULES  # noqa: E402
+from ..narrative.textcheck import TXT_RULES  # noqa: E402
 
-RULES: tuple[Rule, ...] = CORE_RULES + CROSS_YEAR_RULES
+RULES: tuple[Rule, ...] = CORE_RULES + TXT_RULES + CROSS_YEAR_RULES + IMPORT_RULES
 RULES_BY_ID = {r.id: r for r in RULES}
 
 

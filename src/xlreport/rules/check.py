@@ -52,12 +52,20 @@ def cell_ref(report: Report, key: str) -> CellRef:
     return CellRef(key, loc.sheet if loc else sheet, loc.coord if loc else "", name)
 
 
+def text_findings(report: Report) -> list[Finding]:
+    """Numbers typed in the narrative against the table cells (TXT-*, §5.4)."""
+    from ..narrative.textcheck import text_findings as check_text
+
+    return check_text(report)
+
+
 def validate(report: Report) -> list[Finding]:
     out: list[Finding] = list(report.read_findings)
     out += check_cover(report)
     out += check_cells(report)
     out += check_identities(report)
     out += check_narrative(report)
+    out += text_findings(report)
     return out
 
 

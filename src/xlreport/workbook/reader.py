@@ -359,5 +359,7 @@ def _read_narrative(lookup: _Lookup, locations: dict[str, Location]) -> Narrativ
     for row in range(r0, r1 + 1):
         heading, body = _text(lookup.raw(area.sheet, row, c0)), _text(lookup.raw(area.sheet, row, c0 + 1))
         if heading or body:
+            # where the part's text is, so messages about it can name the cell (正文!C6)
+            locations[f"narrative.overview.{len(n.overview_parts)}"] = Location(area.sheet, a1_coord(row, c0 + 1))
             n.overview_parts.append((heading, body))
     return n

@@ -110,23 +110,38 @@ def _drop_calc_chain(members: dict[str, bytes]) -> None:
 def write_named_values(src: Path, dst: Path, values: dict[str, Decimal | str]) -> None:
     """Write {defined name: number or text} into a copy of src at dst (dst may be src), atomically."""
     names = defined_names_from_zip(src)
+    cells: dict[tuple[str, int, int], Decimal | str] = {}
+    for name, value in values.items():
+        area = names.get(name)
+        if area is None:
+            raise ReadError(f"工作簿缺少名称 {name}，无法写入")
+        cells[(area.sheet, *area.first)] = value
+    write_cells(src, dst, cells)
+
+
+def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal | str], only_empty: bool = False) -> None:
+    """Write {(sheet, row, col): number or text} into a copy of src at dst, atomically.
+
+    With only_empty, a cell that holds anything (value, text or formula) is refused, not replaced.
+    """
     with zipfile.ZipFile(src) as zf:
         infos = zf.infolist()
         parts = sheet_parts(zf)
-        by_sheet: dict[str, list[tuple[Area, Decimal | str]]] = {}
-        for name, value in values.items():
-            area = names.get(name)
-            if area is None or area.sheet not in parts:
-                raise ReadError(f"工作簿缺少名称 {name}，无法写入")
-            by_sheet.setdefault(area.sheet, []).append((area, value))
+        by_sheet: dict[str, list[tuple[int, int, Decimal | str]]] = {}
+        for (sheet, row, col), value in values.items():
+            if sheet not in parts:
+                raise ReadError(f"工作簿没有工作表“{sheet}”，无法写入")
+            by_sheet.setdefault(sheet, []).append((row, col, value))
         patched: dict[str, bytes] = {}
         formula_replaced = False
         for sheet, items in by_sheet.items():
             member = parts[sheet]
             root = etree.fromstring(zf.read(member), _PARSER)
             sheet_data = root.find(_q("sheetData"))
-            for area, value in items:
-                formula_replaced |= _set_cell(sheet_data, *area.first, value)
+            for row, col, value in items:
+                if only_empty and _has_content(sheet_data, a1_coord(row, col)):
+                    raise ReadError(f"{sheet}!{a1_coord(row, col)} 已有内容，不会覆盖")
+                formula_replaced |= _set_cell(sheet_data, row, col, value)
             patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         if formula_replaced and "xl/calcChain.xml" in zf.namelist():
             extra = {n: zf.read(n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
@@ -134,6 +149,11 @@ def write_named_values(src: Path, dst: Path, values: dict[str, Decimal | str]) -
             patched.update(extra)
             infos = [i for i in infos if i.filename != "xl/calcChain.xml"]
         atomic_write(dst, lambda fh: _copy_zip(zf, infos, patched, fh))
+
+
+def _has_content(sheet_data, ref: str) -> bool:
+    cell = next((c for c in sheet_data.iter(_q("c")) if c.get("r") == ref), None)
+    return cell is not None and (cell.find(_q("f")) is not None or bool("".join(cell.itertext()).strip()))
 
 
 def _copy_zip(zf: zipfile.ZipFile, infos, patched: dict[str, bytes], fh) -> None:
