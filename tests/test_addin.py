@@ -125,12 +125,13 @@ def test_custom_ui_is_in_a_namespace_excel_knows(ribbon):
     assert local == "customUI" and namespace in CUSTOMUI_NAMESPACES
 
 
-def test_ribbon_has_one_tab_one_group_and_the_five_buttons(ribbon):
+def test_ribbon_has_one_tab_one_group_and_the_six_buttons(ribbon):
     tabs = [el for el in ribbon.iter() if el.tag.endswith("}tab")]
     assert [t.get("label") for t in tabs] == ["年报工具"]
     assert len([el for el in tabs[0] if el.tag.endswith("}group")]) == 1
     assert [(b.get("id"), b.get("label")) for b in buttons(ribbon)] == [
         ("validate", "校验"), ("fill", "填充合计"), ("draft", "生成初稿"), ("build", "生成报告"), ("clear_marks", "清除标记"),
+        ("new_year", "新建下一年度"),
     ]
     for b in buttons(ribbon):
         assert b.get("imageMso") and b.get("image") is None  # built-in icons only

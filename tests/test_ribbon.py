@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 
 import broken_example as ex
-from workbooks import HUAIAN, copy, edited
+from workbooks import HUAIAN, ZHUZHOU, copy, edited
 from xlreport import ribbon
 from xlreport.grid import Link
 from xlreport.grid_file import FileGrid
 from xlreport.grid_memory import MemoryGrid
-from xlreport.workbook.reader import ReadError
+from xlreport.workbook.reader import ReadError, read_report
 
 KINDS = ["memory", "file"]
 
@@ -361,3 +361,33 @@ def test_validate_path_loads_no_pandas_docx_or_openpyxl():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- new year -----------------------------------------------------------------------------------
+
+
+def test_new_year_writes_next_years_workbook_beside_this_one(kind, tmp_path):
+    grid = open_grid(kind, copy(HUAIAN, tmp_path / "淮安2024.xlsx"))
+    target = ribbon.new_year(grid)
+    assert target == tmp_path / "2025年政府信息公开工作年度报告.xlsx"
+    rolled = read_report(target)
+    # 表三 四、结转下年度 of the 2024 淮安 report: 自然人 103, the other columns 0, 总计 103
+    assert rolled.year == 2025 and rolled.agency == "淮安市人民政府"
+    assert [rolled.number(f"t3.carried_over.{c}") for c in ("natural", "commercial", "total")] == [103, 0, 103]
+    assert rolled.value("t3.new.natural").state.value == "blank"
+    assert "已新建 2025 年度工作簿" in grid.alerts[-1][1] and str(target) in grid.alerts[-1][1]
+
+
+def test_new_year_never_replaces_an_existing_file(kind, tmp_path):
+    grid = open_grid(kind, copy(HUAIAN, tmp_path / "淮安2024.xlsx"))
+    taken = tmp_path / "2025年政府信息公开工作年度报告.xlsx"
+    taken.write_bytes(b"staff's own file")
+    target = ribbon.new_year(grid)
+    assert target == tmp_path / "2025年政府信息公开工作年度报告（2）.xlsx"
+    assert taken.read_bytes() == b"staff's own file"
+
+
+def test_new_year_from_2020_makes_a_2021_format_workbook(kind, tmp_path):
+    grid = open_grid(kind, copy(ZHUZHOU, tmp_path / "株洲2020.xlsx"))
+    rolled = read_report(ribbon.new_year(grid))
+    assert (rolled.year, rolled.form.version) == (2021, "2021")

@@ -225,6 +225,34 @@ def build(grid: Grid, builder: Builder | None = None) -> list[Path]:
     return paths
 
 
+def new_year(grid: Grid) -> Path | None:
+    """Next year's workbook beside this one; never replaces a file."""
+    from .crossyear import roll_forward
+    from .workbook.export import write_report_workbook  # openpyxl: only on this button
+
+    title = BUTTONS["new_year"]
+    if grid.path is None:
+        grid.alert(title, "请先保存工作簿：新工作簿建在工作簿所在的文件夹。")
+        return None
+    report = read(grid)
+    if report.year is None:
+        grid.alert(title, "封面的“报告年度”为空或无效，无法确定下一年度。")
+        return None
+    rolled = roll_forward(report)
+    target = grid.path.with_name(f"{rolled.year}年政府信息公开工作年度报告.xlsx")
+    n = 1
+    while target.exists():
+        n += 1
+        target = grid.path.with_name(f"{rolled.year}年政府信息公开工作年度报告（{n}）.xlsx")
+    write_report_workbook(rolled, target)
+    notes = [f.message for f in rolled.read_findings]
+    text = f"已新建 {rolled.year} 年度工作簿（{rolled.form.document}格式）：\n{target}\n上年结转已按本年“结转下年度”预填。"
+    if notes:
+        text += "\n\n" + "\n".join(notes)
+    grid.alert(title, text)
+    return target
+
+
 def clear_marks(grid: Grid) -> int:
     n = grid.clear_marks()
     grid.alert(BUTTONS["clear_marks"], f"已清除 {n} 个单元格的标记。" if n else "没有需要清除的标记。")
@@ -237,6 +265,7 @@ ACTIONS: dict[str, Callable[[Grid], object]] = {
     "draft": draft,
     "build": build,
     "clear_marks": clear_marks,
+    "new_year": new_year,
 }
 
 
