@@ -173,7 +173,9 @@ def render_text(name: str, agency: str, year, document: str, findings: list[Find
         for f in items:
             lines.append(f"  [{f.severity.label}] {f.rule}  {f.message}")
             if len(f.cells) > 1:
-                lines.append("      涉及单元格：" + "、".join(c.a1 for c in f.cells))
+                # a cell of an imported report has no coordinate: name it by 表/行/列 instead
+                where = dict.fromkeys(c.a1 if c.coord else c.name for c in f.cells)
+                lines.append("      涉及单元格：" + "、".join(where))
     lines.append("")
     if counts[Severity.ERROR]:
         lines.append(f"共 {counts[Severity.ERROR]} 个错误、{counts[Severity.WARNING]} 个警告。")
