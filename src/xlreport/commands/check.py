@@ -174,7 +174,9 @@ def render_text(name: str, agency: str, year, document: str, findings: list[Find
             lines.append(f"  [{f.severity.label}] {f.rule}  {f.message}")
             if len(f.cells) > 1:
                 # a cell of an imported report has no coordinate: name it by 表/行/列 instead
-                where = dict.fromkeys(c.a1 if c.coord else c.name for c in f.cells)
+                where = list(dict.fromkeys(c.a1 if c.coord else c.name for c in f.cells))
+                if len(where) > 3 and not any(c.coord for c in f.cells):
+                    where = [f"{where[0]} 等 {len(where)} 个单元格"]
                 lines.append("      涉及单元格：" + "、".join(where))
     lines.append("")
     if counts[Severity.ERROR]:
