@@ -130,7 +130,7 @@ class CoverField:
     hint: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per format version: identity is equality, hashing is cheap
 class Form:
     version: str  # "2019" or "2021"
     document: str  # 国办公开办函〔2021〕30号

@@ -197,7 +197,8 @@ def read_mentions(text: str, form, heading: str = "") -> list[Mention]:
     qs = quantities(form)
     out: list[Mention] = []
     for sentence in sentences(text):
-        out += _read_sentence(sentence, qs, heading)
+        if "件" in sentence or "%" in sentence:  # the only units a table figure is quoted in
+            out += _read_sentence(sentence, qs, heading)
         out += _read_claims(sentence, heading)
     return out
 
@@ -422,17 +423,19 @@ def text_findings(report: Report) -> list[Finding]:
 def _check(report: Report, qs: dict, section: _Section, mention: Mention) -> Iterator[Finding]:
     q = _combined(qs, mention.keys)
     value = amount(report, q)
+    if mention.kind == "count" and value == mention.stated or mention.kind == "none" and value == 0:
+        return  # the text agrees with the table: nothing to build
     refs = [section.ref, *(cell_ref(report, k) for k in q.cells)]
     common = {"section": section.name, "sentence": mention.excerpt, "source": describe_source(report, q)}
     if mention.kind == "count":
         if value is None:
             yield _unchecked(report, section, mention, q, f"{format_number(mention.stated)} 件")
-        elif value != mention.stated:
+        else:
             yield _finding(_RULE_OF[mention.family], refs, mention.stated, value, what=q.label, **common)
     elif mention.kind == "none":
         if value is None:
             yield _unchecked(report, section, mention, q, "没有")
-        elif value != 0:
+        else:
             rule = "TXT-NO-APPLICATIONS" if mention.family == _APP else "TXT-NO-CASES"
             yield _finding(rule, refs, None, value, what=q.label, **common)
     else:
