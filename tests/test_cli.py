@@ -254,3 +254,12 @@ def test_check_previous_refuses_years_that_are_not_consecutive(capsys, tmp_path)
 def test_check_previous_takes_a_single_file(capsys, tmp_path):
     code, _, err = run(capsys, "check", HUAIAN, ZHUZHOU, "--previous", ZHUZHOU)
     assert code == 2 and "只能与一个文件一起使用" in err
+
+
+def test_terminal_escape_codes_in_a_workbook_never_reach_the_console(capsys, tmp_path):
+    # OOXML writes control characters as _xHHHH_; readers turn them back into the characters
+    path = edited(HUAIAN, tmp_path / "esc.xlsx", XR_COVER_AGENCY="淮安_x001B_[2J_x001B_]0;pwned_x0007_市",
+                  XR_T3_NEW_NATURAL="无_x001B_[31m")
+    code, out, _ = run(capsys, "check", path)
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    assert "淮安" in out and "市" in out

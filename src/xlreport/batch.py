@@ -108,9 +108,11 @@ def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
 
 
 def _is_own_summary(path: Path) -> bool:
+    from .safezip import read_member
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            return SUMMARY_TITLE.encode() in zf.read("docProps/core.xml")[:4096]
+        with zipfile.ZipFile(path) as zf:  # core.xml is under 1 KB: a larger one is not ours
+            return SUMMARY_TITLE.encode() in read_member(zf, "docProps/core.xml", limit=64 * 1024)[:4096]
     except Exception:
         return False
 

@@ -5,7 +5,8 @@ come from the cached results the spreadsheet saved (calamine, one read per
 sheet); openpyxl is loaded only when something is written, keeping formulas
 and styles. save() writes atomically to the path the caller chooses.
 Limitation of any openpyxl save: formulas lose their cached results until the
-file is opened and saved again in Excel or WPS.
+file is opened and saved again in Excel or WPS; pictures are kept only with Pillow
+installed (save() refuses rather than drop them).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from copy import copy
 from pathlib import Path
 
 from .grid import MARKS_SHEET, RESULTS_SHEET, Link, MarkingGrid, put
-from .workbook.reader import CalamineSource, sniff
-from .workbook.writer import atomic_write
+from .safezip import xml_chars
+from .workbook.export import set_cell
+from .workbook.reader import CalamineSource, ReadError, sniff
+from .workbook.writer import atomic_write, backup
 
 _WIDTHS = {1: 16, 2: 6, 3: 90}  # 规则, 级别, 说明; cell columns get _CELL_WIDTH
 _CELL_WIDTH = 12
@@ -53,13 +56,12 @@ class FileGrid(MarkingGrid):
         self.alerts: list[tuple[str, str]] = []
         self.questions: list[tuple[str, str]] = []
         self.answer = False  # what ask() replies: the command line decides up front
+        self.backup: Path | None = None  # the copy save() made before replacing the workbook
 
     @property
     def wb(self):
         if self._wb is None:
-            import openpyxl
-
-            self._wb = openpyxl.load_workbook(self.path, keep_vba=self.path.suffix.lower() in (".xlsm", ".xlam"))
+            self._wb = _load(self.path)
         return self._wb
 
     def grid(self, sheet: str) -> list[list]:
@@ -71,7 +73,7 @@ class FileGrid(MarkingGrid):
         ws = self.wb[sheet]
         for i, line in enumerate(rows):
             for j, value in enumerate(line):
-                ws.cell(row + i, col + j).value = value
+                set_cell(ws, row + i, col + j, value)  # drafted text is never taken for a formula
         self.grid(sheet)  # the file on disk does not see this write: keep the values here
         put(self._values, sheet, row, col, rows)
 
@@ -84,7 +86,8 @@ class FileGrid(MarkingGrid):
     def _set_cell_format(self, sheet, row, col, fill, note):
         from openpyxl.comments import Comment
         from openpyxl.styles.fills import Fill, PatternFill
-        from openpyxl.xml.functions import fromstring
+
+        from .safezip import parse_xml
 
         cell = self.wb[sheet].cell(row, col)
         if fill == "":
@@ -92,12 +95,13 @@ class FileGrid(MarkingGrid):
         elif fill and fill.startswith("#"):
             cell.fill = _solid(fill[1:])
         elif fill:
-            cell.fill = Fill.from_tree(fromstring(fill[4:].encode()))
+            # recorded in the workbook's hidden sheet, so as untrusted as the file: no DTD, no entities
+            cell.fill = Fill.from_tree(parse_xml(fill[4:].encode(), f"{MARKS_SHEET} 工作表中记录的填充格式"))
         if note == "":
             cell.comment = None
         elif note:
             lines = sum(len(line) // 24 + 1 for line in note.splitlines())
-            cell.comment = Comment(note, "xlreport", height=min(40 + 16 * lines, 600), width=320)
+            cell.comment = Comment(xml_chars(note), "xlreport", height=min(40 + 16 * lines, 600), width=320)
 
     def _registry(self):
         if MARKS_SHEET not in self.wb.sheetnames:
@@ -113,8 +117,9 @@ class FileGrid(MarkingGrid):
             return
         ws = self.wb.create_sheet(MARKS_SHEET)
         ws.sheet_state = "hidden"
-        for r in rows:
-            ws.append(r)
+        for i, r in enumerate(rows, start=1):
+            for j, value in enumerate(r, start=1):
+                set_cell(ws, i, j, value)  # a user's note may start with "=": kept as text
         self.sheet_names.add(MARKS_SHEET)
 
     # --- results, messages, saving -------------------------------------------------
@@ -134,11 +139,11 @@ class FileGrid(MarkingGrid):
             for c, value in enumerate(line, start=1):
                 cell = ws.cell(r, c)
                 if isinstance(value, Link):
-                    cell.value = value.text
+                    set_cell(ws, r, c, value.text)
                     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=value.location, display=value.text)
                     cell.style = "Hyperlink"
                 else:
-                    cell.value = value
+                    set_cell(ws, r, c, value)  # messages quote what users typed: never a formula
                 if r == 1:
                     cell.font = Font(bold=True)
                 elif c == 3:
@@ -156,11 +161,49 @@ class FileGrid(MarkingGrid):
         return self.answer
 
     def save(self, dst: str | Path) -> Path:
+        """Write atomically; saving over the workbook itself first keeps a backup (self.backup)."""
+        import importlib.util
+        import zipfile
+
         dst = Path(dst)
-        atomic_write(dst, self.wb.save)
+        wb = self.wb  # loaded before anything is written
+        if importlib.util.find_spec("PIL") is None:  # without Pillow openpyxl drops every picture on save
+            with zipfile.ZipFile(self.path) as zf:
+                if any(n.startswith("xl/media/") for n in zf.namelist()):
+                    raise ReadError(f"{self.path.name} 含有图片，当前环境缺少 Pillow，保存会丢失图片，未保存。"
+                                    "请运行 pip install pillow 后重试，或使用命令行 xlreport fill / draft（不改动图片）")
+        if dst.exists() and dst.resolve() == self.path.resolve():
+            self.backup = backup(self.path)
+        atomic_write(dst, wb.save)
         return dst
 
     def close(self) -> None:
         self._source.close()
         if self._wb is not None:
             self._wb.close()
+
+
+def _load(path: Path):
+    """openpyxl's full load, after the size check; what it refuses becomes a message for staff."""
+    import zipfile
+
+    import openpyxl
+
+    from .safezip import MAX_MEMBER_BYTES, check_sizes, read_member
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            check_sizes(zf)
+            for info in zf.infolist():  # openpyxl does not refuse DTDs in every part it parses
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    data = read_member(zf, info, MAX_MEMBER_BYTES)
+                    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                        raise ReadError(f"{path.name} 中的 {info.filename} 含有 DTD 或实体声明，拒绝打开（正常的 Excel 工作簿不含这些内容）")
+        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in (".xlsm", ".xlam"))
+    except ReadError:
+        raise
+    except Exception as exc:  # defusedxml's EntitiesForbidden, damaged parts, ...
+        if type(exc).__module__.startswith("defusedxml"):
+            raise ReadError(f"{path.name} 含有 DTD 或实体声明，拒绝打开（正常的 Excel 工作簿不含这些内容）") from None
+        raise ReadError(f"{path.name} 无法打开以写入标记（{type(exc).__name__}：{str(exc)[:200]}）；"
+                        "请在 Excel 中打开后另存，再运行") from None

@@ -27,6 +27,8 @@ def run_build(args) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlam":
         return fail(f"输出文件须以 .xlam 结尾：{out}")
+    if out.exists():
+        return fail(f"{out} 已存在，不会覆盖；请换一个文件名，或先删除旧文件")
     try:
         data = write_addin(out)
         version = embedded_xlwings_version(data)

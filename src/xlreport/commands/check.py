@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections import defaultdict
@@ -153,6 +154,10 @@ _COLLAPSE = {"CELL-BLANK", "TOTAL-BLANK"}
 _COLLAPSE_OVER = 6
 
 
+# Control characters from a hostile file (terminal escape codes) never reach the console.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
 def render_text(name: str, agency: str, year, document: str, findings: list[Finding], verbose: bool = False) -> str:
     """Findings grouped by sheet, each with its cells and both sides of the identity."""
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
@@ -185,4 +190,4 @@ def render_text(name: str, agency: str, year, document: str, findings: list[Find
         lines.append(f"校验通过：没有错误（{counts[Severity.WARNING]} 个警告）。")
     if counts[Severity.INFO] and not verbose:
         lines.append(f"另有 {counts[Severity.INFO]} 条提示（含空白或文本的勾稽关系未能核对），加 --verbose 查看。")
-    return "\n".join(lines) + "\n"
+    return _CONTROL.sub("\ufffd", "\n".join(lines)) + "\n"

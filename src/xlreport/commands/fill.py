@@ -26,6 +26,8 @@ def run(args) -> int:
         result = fill_file(src, args.output, keep_backup=not args.no_backup)
     except ReadError as exc:
         return fail(str(exc))
+    except OSError as exc:  # disk full, a read-only folder, the workbook open in Excel on Windows
+        return fail(f"无法写入 {args.output or src}：{exc.strerror or exc}。原文件未改动；如文件已在 Excel 中打开，请先关闭")
     if result.backup:
         print(f"原文件已备份为 {result.backup}")
     print(f"已填写 {len(result.written)} 个合计单元格，{len(result.unchanged)} 个原本正确：{result.output}")

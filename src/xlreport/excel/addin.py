@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from . import ovba
 
@@ -78,11 +78,29 @@ def read_macros(folder: Path) -> tuple[dict[str, str], bytes]:
     if not modules:
         raise AddinError(f"{folder} 中没有 .bas 文件。")
     ribbon = (folder / "customUI.xml").read_bytes()
-    try:
-        ElementTree.fromstring(ribbon)
-    except ElementTree.ParseError as exc:
-        raise AddinError(f"customUI.xml 不是合法的 XML：{exc}") from exc
+    _xml(ribbon, "customUI.xml")
     return modules, ribbon
+
+
+def _xml(data: bytes, what: str):
+    """defusedxml refuses entity declarations and external references; either way a Chinese message."""
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise AddinError(f"{what} 不是合法的 XML：{exc}") from exc
+    except DefusedXmlException as exc:
+        raise AddinError(f"{what} 含有实体声明或外部引用，拒绝使用：{exc}") from exc
+
+
+def _members(z: zipfile.ZipFile, what: str) -> dict[str, bytes]:
+    """Every member, each size-checked before it is read."""
+    from ..safezip import MAX_MEMBER_BYTES, read_member
+    from ..workbook.reader import ReadError
+
+    try:
+        return {info.filename: read_member(z, info, MAX_MEMBER_BYTES) for info in z.infolist()}
+    except ReadError as exc:
+        raise AddinError(f"{what}：{exc}") from None
 
 
 def _crlf(text: str) -> str:
@@ -90,7 +108,7 @@ def _crlf(text: str) -> str:
 
 
 def _ribbon_part(parts: dict[str, bytes]) -> str:
-    for rel in ElementTree.fromstring(parts["_rels/.rels"]):
+    for rel in _xml(parts["_rels/.rels"], "xlwings 模板的 _rels/.rels"):
         if rel.get("Type") in RIBBON_RELATIONSHIPS:
             return rel.get("Target").lstrip("/")
     raise AddinError("xlwings 模板中没有功能区（customUI）关系，无法生成加载项。")
@@ -110,7 +128,7 @@ def build_addin(macros: Path | None = None, template: Path | None = None) -> byt
     if not template.is_file():
         raise AddinError(f"找不到 xlwings 的加载项模板 {template}；请重新安装 xlwings。")
     with zipfile.ZipFile(template) as z:
-        parts = {info.filename: z.read(info) for info in z.infolist()}
+        parts = _members(z, f"xlwings 的加载项模板 {template}")
 
     vba = parts["xl/vbaProject.bin"]
     project = ovba.Project.parse(vba)
@@ -153,7 +171,7 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 def embedded_xlwings_version(xlam: bytes) -> str:
     """The xlwings version the add-in's VBA is written for (its XLWINGS_VERSION constant)."""
     with zipfile.ZipFile(io.BytesIO(xlam)) as z:
-        source = ovba.Project.parse(z.read("xl/vbaProject.bin")).source(XLWINGS_MODULE)
+        source = ovba.Project.parse(_members(z, "加载项")["xl/vbaProject.bin"]).source(XLWINGS_MODULE)
     match = _VERSION_CONST.search(source)
     if not match:
         raise AddinError("加载项中找不到 XLWINGS_VERSION。")

@@ -60,6 +60,13 @@ def _formula_text(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _as_text(value):
+    """Excel takes a value set from code as typed: a leading apostrophe keeps "=…" text, as it does for staff."""
+    from ..workbook.export import FORMULA_START
+
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 class XlGrid(MarkingGrid):
     windows = sys.platform == "win32"  # sheet protection is reached through the COM object model
 
@@ -89,7 +96,7 @@ class XlGrid(MarkingGrid):
         if protected:  # the template protects total cells against typing, without a password
             sht.api.Unprotect()
         try:
-            sht.range((row, col)).value = rows
+            sht.range((row, col)).value = [[_as_text(v) for v in line] for line in rows]
         finally:
             if protected:
                 sht.api.Protect(DrawingObjects=False, Contents=True, AllowFormattingCells=True,
@@ -152,7 +159,7 @@ class XlGrid(MarkingGrid):
         else:
             sht.clear()
         values = [
-            [f"=HYPERLINK({_formula_text('#' + v.location)},{_formula_text(v.text)})" if isinstance(v, Link) else v
+            [f"=HYPERLINK({_formula_text('#' + v.location)},{_formula_text(v.text)})" if isinstance(v, Link) else _as_text(v)
              for v in line]
             for line in rows
         ]

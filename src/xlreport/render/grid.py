@@ -22,11 +22,12 @@ from ..forms.layout import column_paths, row_paths, tree_spans, value_spans
 from ..model import Report, State, Value, format_number
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: object) -> str:
-    """Text as typed, minus control characters that neither XML nor HTML can carry."""
+    """Text as typed, minus control characters, lone surrogates (undecodable bytes) and U+FFFE/U+FFFF,
+    which neither XML nor HTML can carry."""
     return _CONTROL.sub("", "" if text is None else str(text))
 
 

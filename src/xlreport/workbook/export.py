@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl.workbook import Workbook
 
 from ..model import Report, State, Value
+from ..safezip import xml_chars
 from . import names
 from .reader import parse_ref
 from .template import build_workbook, workbook_bytes
@@ -23,7 +24,7 @@ def _cell_value(v: Value):
     return v.raw
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice or a CSV import may take for a formula
 
 
 def set_cell(ws, row: int, col: int, value) -> None:
@@ -31,11 +32,15 @@ def set_cell(ws, row: int, col: int, value) -> None:
 
     File names, agency names and messages come from files we do not trust. Text starting with
     = + - @ is stored as a string with Excel's quote prefix (as if typed after an apostrophe),
-    so neither opening the file nor editing the cell turns it into a formula.
+    so neither opening the file nor editing the cell turns it into a formula. Characters a
+    workbook cannot hold (control characters, lone surrogates from undecodable file names)
+    are dropped rather than failing the whole file.
     """
+    if isinstance(value, str):
+        value = xml_chars(value)
     cell = ws.cell(row, col)
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
         cell.quotePrefix = True
 
@@ -70,8 +75,8 @@ def report_workbook(report: Report) -> Workbook:
     ws = wb[area.sheet]
     for i in range(r1 - r0 + 1):
         heading, body = parts[i] if i < len(parts) else (None, None)
-        ws.cell(r0 + i, c0).value = heading or None
-        ws.cell(r0 + i, c0 + 1).value = body or None
+        set_cell(ws, r0 + i, c0, heading or None)
+        set_cell(ws, r0 + i, c0 + 1, body or None)
     return wb
 
 

@@ -280,6 +280,8 @@ def _document_formula(year_ref: str) -> str:
 
 
 def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> None:
+    from .export import set_cell  # export imports this module
+
     _widths(ws, (16, 44, 34))
     _put(ws, 1, 1, "政府信息公开工作年度报告 封面信息", "title", cols=3)
     ws.row_dimensions[1].height = 30
@@ -299,8 +301,8 @@ def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> None:
             validations.add(c.coordinate, ("whole", "between", "2019", "2100"), field.label, hint,
                             "报告年度应为 2019 至 2100 之间的四位年份。")
         else:
-            value = (agency or None) if field.key == "agency" else None
-            c = _put(ws, row, 2, value, "text")
+            c = _put(ws, row, 2, None, "text")
+            set_cell(ws, row, 2, (agency or None) if field.key == "agency" else None)  # typed text: never a formula
             c.alignment = Alignment("left", "center", wrap_text=True)
             c.number_format = "@"  # keep leading zeros of 邮编 / 电话
             validations.add(c.coordinate, title=field.label, prompt=hint or f"请填写{field.label}")

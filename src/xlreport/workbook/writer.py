@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -19,12 +20,12 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from ..model import format_number
+from ..safezip import check_sizes, parse_xml, read_member, xml_chars
 from .reader import Area, ReadError, a1_coord, defined_names_from_zip
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 
 
@@ -42,8 +43,8 @@ def _col_of(ref: str) -> int:
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → zip member of its worksheet XML."""
-    wb = etree.fromstring(zf.read("xl/workbook.xml"), _PARSER)
-    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), _PARSER)
+    wb = _part(zf, "xl/workbook.xml")
+    rels = _part(zf, "xl/_rels/workbook.xml.rels")
     target = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
     out = {}
     for sheet in wb.iter(_q("sheet")):
@@ -51,6 +52,10 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         member = t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
         out[sheet.get("name")] = member
     return out
+
+
+def _part(zf: zipfile.ZipFile, member: str):
+    return parse_xml(read_member(zf, member), f"{Path(zf.filename or '').name} 中的 {member}")
 
 
 def _set_cell(sheet_data, row: int, col: int, value: Decimal | str) -> bool:
@@ -84,7 +89,8 @@ def _set_cell(sheet_data, row: int, col: int, value: Decimal | str) -> bool:
     for child in list(cell):
         cell.remove(child)
     cell.attrib.pop("t", None)
-    if isinstance(value, str):  # an inline string: no shared-strings table to keep in step
+    if isinstance(value, str):  # an inline string: no shared-strings table to keep in step; never a formula
+        value = xml_chars(value)
         cell.set("t", "inlineStr")
         t = etree.SubElement(etree.SubElement(cell, _q("is")), _q("t"))
         t.text = value
@@ -124,8 +130,13 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
 
     With only_empty, a cell that holds anything (value, text or formula) is refused, not replaced.
     """
-    with zipfile.ZipFile(src) as zf:
+    try:
+        zf = zipfile.ZipFile(src)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReadError(f"{Path(src).name} 无法作为 Excel 工作簿打开（{exc}），未写入") from None
+    with zf:
         infos = zf.infolist()
+        check_sizes(zf)  # a member copied below is never larger than this
         parts = sheet_parts(zf)
         by_sheet: dict[str, list[tuple[int, int, Decimal | str]]] = {}
         for (sheet, row, col), value in values.items():
@@ -136,7 +147,7 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
         formula_replaced = False
         for sheet, items in by_sheet.items():
             member = parts[sheet]
-            root = etree.fromstring(zf.read(member), _PARSER)
+            root = _part(zf, member)
             sheet_data = root.find(_q("sheetData"))
             for row, col, value in items:
                 if only_empty and _has_content(sheet_data, a1_coord(row, col)):
@@ -144,7 +155,7 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
                 formula_replaced |= _set_cell(sheet_data, row, col, value)
             patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         if formula_replaced and "xl/calcChain.xml" in zf.namelist():
-            extra = {n: zf.read(n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
+            extra = {n: read_member(zf, n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
             _drop_calc_chain(extra)
             patched.update(extra)
             infos = [i for i in infos if i.filename != "xl/calcChain.xml"]
@@ -157,12 +168,28 @@ def _has_content(sheet_data, ref: str) -> bool:
 
 
 def _copy_zip(zf: zipfile.ZipFile, infos, patched: dict[str, bytes], fh) -> None:
+    """Patched members as given, every other one streamed through unchanged (no memory spike)."""
     with zipfile.ZipFile(fh, "w") as out:
         for info in infos:
             data = patched.get(info.filename)
-            if data is None:
-                data = zf.read(info)
-            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            if data is not None:
+                out.writestr(_copy_info(info), data)
+                continue
+            copied = _copy_info(info)
+            try:
+                with zf.open(info) as member, out.open(copied, "w") as target:
+                    shutil.copyfileobj(member, target, 1024 * 1024)
+            except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:  # CRC, method, password
+                raise ReadError(f"{Path(zf.filename or '').name} 中的 {info.filename} 已损坏（{exc}），未写入；"
+                                "请在 Excel 中打开后另存，再运行") from None
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """The member's name, time, attributes and comment, to be written deflated (sizes are the writer's)."""
+    copied = zipfile.ZipInfo(info.filename, info.date_time)
+    copied.compress_type = zipfile.ZIP_DEFLATED
+    copied.external_attr, copied.create_system, copied.comment = info.external_attr, info.create_system, info.comment
+    return copied
 
 
 def atomic_write(dst: Path, write) -> None:
