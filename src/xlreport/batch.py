@@ -91,13 +91,11 @@ def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
     try:
         report = load(path, engine)
         findings = validate(report)
-    except ReadError as exc:
-        return unreadable(name, str(exc))
+    except ReadError as exc:  # our own summary workbook reads as "not a standard workbook": skip it
+        return None if _is_own_summary(path) else unreadable(name, str(exc))
     except Exception as exc:  # a hostile file must not stop the batch
         detail = str(exc)[:200] or "没有说明"
         return unreadable(name, f"{path.name} 读取时出错（{type(exc).__name__}：{detail}），请在 Excel 中打开检查后另存")
-    if not report.locations and _is_own_summary(path):
-        return None
     return {
         "file": name,
         "agency": report.agency,

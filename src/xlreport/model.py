@@ -45,8 +45,9 @@ _YUAN_PER_WANYUAN = Decimal(10000)
 
 
 def number_from_float(x: float) -> Decimal:
-    # repr gives the shortest string that round-trips, so 9116.36 stays 9116.36.
-    return Decimal(int(x)) if x.is_integer() else Decimal(repr(x))
+    # repr gives the shortest string that round-trips, so 9116.36 stays 9116.36 and 1e30 stays
+    # 10**30 (int(1e30) would be 1000000000000000019884624838656: digits nobody typed).
+    return Decimal(int(x)) if x.is_integer() and abs(x) < 2**53 else Decimal(repr(x))
 
 
 def interpret(raw: object, unit: str = "件") -> Value:
@@ -108,7 +109,7 @@ def _interpret_text(text: str, cell_unit: str) -> Value:
         how.append(f"去掉了单位“{unit}”")
     if not how:
         how.append("数字存成了文本")
-    number = number.quantize(1) if number == number.to_integral() else number.normalize()
+    number = number.to_integral_value() if number == number.to_integral_value() else number.normalize()
     return Value(State.NUMBER, number, text, "，".join(how))
 
 
@@ -121,9 +122,11 @@ def text_value(raw: object) -> Value:
 def format_number(n: Decimal | None) -> str:
     if n is None:
         return "—"
-    if n == n.to_integral():
-        return str(n.quantize(1))
-    return format(n.normalize(), "f")
+    # "f" writes every digit whatever the exponent or the context precision: never 1E+30
+    text = format(n, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def describe(v: Value) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from ..forms import Form
 from ..forms.statutory import T3_PART_COLUMNS, T3_RESULT_FIRST, T3_RESULT_TOTAL, T4_OUTCOMES
@@ -35,6 +35,12 @@ def amount(report: Report, q: Quantity) -> Decimal | None:
             return None
         total += n
     return total
+
+
+def round_half_up(x: Decimal, unit: Decimal) -> Decimal:
+    """x to the unit (Decimal("0.1")), keeping every integer digit: a share of 10**40 % from a
+    nonsense cell must print, and the default 28-digit context would raise InvalidOperation."""
+    return x.quantize(unit, ROUND_HALF_UP, Context(prec=max(28, x.adjusted() - unit.adjusted() + 2)))
 
 
 def not_numbers(report: Report, q: Quantity) -> list[str]:

@@ -12,11 +12,11 @@ The drafts use the phrases textcheck reads, so a draft always passes the TXT-* r
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..model import Report, State, Value, describe, format_number
 from ..workbook import names
-from . import amount, cell_ref, not_numbers, quantities, result_groups
+from . import amount, cell_ref, not_numbers, quantities, result_groups, round_half_up
 
 PART_SEPARATOR = "/"  # defined names never contain it
 
@@ -33,7 +33,7 @@ def part_heading(target: str) -> str | None:
 
 
 def percent(part: Decimal, base: Decimal) -> str:
-    return format((part * 100 / base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "f")
+    return format(round_half_up(part * 100 / base, Decimal("0.1")), "f")
 
 
 class _Figures:

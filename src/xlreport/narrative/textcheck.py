@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..model import Report, describe, format_number
 from ..rules.findings import CellRef, Finding, Rule, Severity
-from . import Quantity, amount, cell_ref, not_numbers, quantities
+from . import Quantity, amount, cell_ref, not_numbers, quantities, round_half_up
 
 _BASIS = "statutory-format.md §5.4：正文中引用的数字（受理、办结、结转、各类办理结果、行政复议和行政诉讼件数、规范性文件件数、百分比）应与统计表一致；"
 _WHERE = "{cell}「{section}」“{sentence}”："
@@ -455,7 +455,7 @@ def _check_percent(report, qs, section, mention, q, value, refs, common) -> Iter
     unit = Decimal(1).scaleb(-mention.digits)
     if abs(exact - mention.stated) < unit:  # the stated precision: rounding or truncation
         return
-    computed = exact.quantize(unit, rounding=ROUND_HALF_UP)
+    computed = round_half_up(exact, unit)
     source = f"{describe_source(report, q)} ÷ {describe_source(report, base_q)}（{format_number(value)} ÷ {format_number(base)}）"
     refs = refs + [cell_ref(report, k) for k in base_q.cells]
     yield _finding("TXT-PERCENT", refs, mention.stated, computed, what=q.label, base=base_q.label,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -21,9 +22,19 @@ from ..rules.check import finding
 from ..rules.findings import CellRef
 from . import names
 
-MAX_XML_BYTES = 20 * 1024 * 1024  # workbook.xml of a report is a few KB; refuse zip bombs early
+MB = 1024 * 1024
+MAX_XML_BYTES = 20 * MB  # workbook.xml of a report is a few KB; refuse zip bombs early
+# Checked on the zip directory before any member is inflated: calamine and python-docx would
+# inflate a 2 GB member in memory. Office XML compresses about 10:1, a zip bomb about 1000:1.
+MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, MAX_RATIO = 100 * MB, 500 * MB, 100
+# calamine allocates the whole used rectangle of a sheet: one stray value in XFD1048576 asks
+# for 17 billion cells and aborts the process. A statutory sheet has a few hundred cells.
+MAX_GRID_CELLS = 1_000_000
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What zipfile raises on damaged data besides BadZipFile: bad deflate streams, offsets that seek
+# before the start (OSError), unknown compression methods, members flagged as encrypted.
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, RuntimeError, OSError)
 
 
 class ReadError(Exception):
@@ -74,8 +85,10 @@ def parse_ref(text: str) -> Area | None:
 # --- sources: where names and cell values come from --------------------------------
 
 
-def sniff(path: Path) -> None:
-    """Refuse what is not an .xlsx with a message staff can act on."""
+def sniff(path: Path, check_members: bool = True) -> None:
+    """Refuse what is not an .xlsx with a message staff can act on.
+
+    check_members=False leaves the zip check to a reader that opens the zip anyway."""
     if not path.exists():
         raise ReadError(f"找不到文件：{path}")
     if path.is_dir():
@@ -90,6 +103,56 @@ def sniff(path: Path) -> None:
         raise ReadError(f"{path.name} 不是 Excel 工作簿（.xlsx）。如是 CSV、文本或其他格式，请在 Excel 中另存为 .xlsx")
     if path.suffix.lower() == ".ods":
         raise ReadError(f"{path.name} 是 OpenDocument 表格（.ods），请另存为 Excel 工作簿（.xlsx）后再检查")
+    if check_members:
+        try:
+            check_zip(path)
+        except zipfile.BadZipFile:
+            raise ReadError(_damaged(path)) from None
+
+
+def _damaged(path: Path) -> str:
+    return f"{path.name} 已损坏（不是完整的 zip/xlsx 文件），Excel 可能也无法打开"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / MB:.0f} MB"
+
+
+def check_zip(path: Path, zf: zipfile.ZipFile | None = None) -> None:
+    """Refuse a zip bomb, and XML with a DTD, before anything inflates a member (workbooks, .docx).
+
+    Sizes come from the zip directory; the first KB of each XML part shows a DTD, which no
+    Office file has (calamine and lxml do not expand entities, but they fail with English
+    messages, and a refusal up front is the same for every reader). A damaged zip raises BadZipFile."""
+    try:
+        with zipfile.ZipFile(path) if zf is None else _kept_open(zf) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > MB and ratio > MAX_RATIO):
+                    raise ReadError(
+                        f"{path.name} 中的 {info.filename} 解压后有 {_size(info.file_size)}（压缩比 {ratio:.0f}:1），"
+                        "不是正常的 Office 文件（可能是恶意构造的“压缩炸弹”），拒绝读取")
+                with zf.open(info) as fh:  # reads the member's own header: damage shows here, not later
+                    head = fh.read(1024).replace(b"\0", b"") if info.filename.endswith((".xml", ".rels")) else b""
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise ReadError(f"{path.name} 的 {info.filename} 含有 DTD 或实体声明，不是正常的 Office 文件，拒绝读取")
+    except _ZIP_DAMAGE as exc:
+        raise zipfile.BadZipFile(str(exc)) from None
+
+
+class _kept_open:
+    """`with` over a zip the caller keeps open."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+
+    def __enter__(self) -> zipfile.ZipFile:
+        return self.zf
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def _ole_message(path: Path) -> str:
@@ -119,7 +182,7 @@ _DEFINED_NAME = re.compile(rb"<definedName\b([^>]*)>([^<]*)</definedName>")
 _NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
 
 
-def defined_names_from_zip(path: Path) -> dict[str, Area | None]:
+def defined_names_from_zip(path: Path, zf: zipfile.ZipFile | None = None) -> dict[str, Area | None]:
     """Workbook-scoped defined names without loading the workbook; None where broken (#REF!).
 
     The returned mapping is shared between calls: do not modify it.
@@ -128,10 +191,10 @@ def defined_names_from_zip(path: Path) -> dict[str, Area | None]:
     resolves no entities at all, so entity tricks cannot expand; a DTD is refused outright.
     """
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(path) if zf is None else _kept_open(zf) as zf:
             xml = _zip_member(zf, "xl/workbook.xml")
-    except zipfile.BadZipFile:
-        raise ReadError(f"{path.name} 已损坏（不是完整的 zip/xlsx 文件），Excel 可能也无法打开") from None
+    except _ZIP_DAMAGE:
+        raise ReadError(_damaged(path)) from None
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise ReadError(f"{path.name} 的工作簿结构（xl/workbook.xml）含有 DTD 或实体声明，拒绝读取")
     if b"<workbook" not in xml:
@@ -162,29 +225,159 @@ def _xml_text(raw: bytes) -> str:
     return html.unescape(text) if "&" in text else text
 
 
+# Cells with content (not the self-closing ones Excel writes for formatting only), their error values.
+# As calamine reads them: any namespace prefix (<x:c>), references of any length (r="XFDFD29" is
+# column 11 million); a cell written another way (r='…', r = "…", no r) falls to the counting bound.
+_P = rb"(?:[\w.-]+:)?"
+_CELL_REF = re.compile(rb"<" + _P + rb'c\s[^>]*?\br="([A-Za-z]+)([0-9]+)"[^>/]*>')
+_CELL_NO_REF = re.compile(rb"<" + _P + rb'c(?:\s(?![^>]*\br=")[^>]*)?>')
+_CELL_R_NOT_FIRST = re.compile(rb"<" + _P + rb'c(?:>|\s+(?!r="))')  # Excel writes r first: one quick scan
+_CELL_TAG = re.compile(rb"<" + _P + rb"c[\s>]")
+_ROW_TAG = re.compile(rb"<" + _P + rb"row[\s>]")
+_ROW_REF = re.compile(rb"<" + _P + rb'row\s[^>]*?\br="([0-9]+)"')
+_ERROR_CELL = re.compile(rb"<" + _P + rb'c\s([^>]*\bt="e"[^>]*)>(.*?)</' + _P + rb"c>", re.S)
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</")
+
+
+def excel_error(code: str) -> str:
+    """How a cell holding an Excel error value (#REF!, #DIV/0!) reads: text saying what it is."""
+    return f"{code}（Excel 错误值）"
+
+
+# Any length: r="XFDFD29" must count as column 11 million here too (calamine reads it so).
+_CELL_R_FIRST = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^>/]*>')  # not <c r=… s=…/>: formatting only
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s>]")  # <x:c …>: calamine reads it, the quick scan would not
+_WIDE_CELL = re.compile(rb'<c r="[A-Za-z]{3}')
+_CELL_ROW_R_FIRST = re.compile(rb'<c r="[A-Za-z]{1,2}([0-9]+)"[^>/]*>')
+_NARROW_COLS = 702  # ZZ
+
+
+def _sheet_data(xml: bytes) -> bytes:
+    """The <sheetData> part of a sheet: the cells; validations and formatting come after it."""
+    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    return xml[start:end] if 0 <= start < end else xml
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """At least the rows and columns calamine will allocate for a sheet (an upper bound)."""
+    xml = _sheet_data(xml)
+    if not _CELL_R_NOT_FIRST.search(xml) and not _PREFIXED_CELL.search(xml):  # Excel's way: one quick scan
+        if not _WIDE_CELL.search(xml):  # no column past ZZ: bound the columns, count only the rows
+            rows = max(map(int, _CELL_ROW_R_FIRST.findall(xml)), default=0)
+            if rows * _NARROW_COLS <= MAX_GRID_CELLS:
+                return rows, _NARROW_COLS
+        refs = _CELL_R_FIRST.findall(xml) or [(b"A", b"0")]
+        rows = max(int(d) for _, d in refs)
+        letters = max((l.upper() for l, _ in refs), key=lambda l: (len(l), l))
+        return rows, _col_number(letters.decode())
+    letters, digits = zip(*(_CELL_REF.findall(xml) or [(b"A", b"0")]))
+    rows = max(map(int, digits))
+    cols = _col_number(max(letters, key=lambda c: (len(c), c.upper())).upper().decode())
+    if _CELL_R_NOT_FIRST.search(xml) and _CELL_NO_REF.search(xml):
+        # cells without r (not Excel's way): placed by counting, so bound by the counts
+        rows = max([rows, *(int(r) for r in _ROW_REF.findall(xml))]) + len(_ROW_TAG.findall(xml))
+        cols += len(_CELL_TAG.findall(xml))
+    return rows, cols
+
+
+def refuse_huge(file: str, sheet: str, rows: int, cols: int) -> None:
+    if rows * cols > MAX_GRID_CELLS:
+        raise ReadError(
+            f"{file} 的工作表“{sheet}”已用区域大得异常（到 {a1_coord(rows, cols)}，约 {rows * cols:,} 个单元格），"
+            "读取会耗尽内存。请在 Excel 中按 Ctrl+End 找到最后一个单元格，删除多余的行和列后保存，再检查")
+
+
+def _mark_errors(grid: list[list], xml: bytes) -> None:
+    """calamine reads error cells as "": put their error value back (from the sheet XML)."""
+    for attrs, body in _ERROR_CELL.findall(xml):
+        ref, value = _REF_ATTR.search(attrs), _VALUE.search(body)
+        if ref and value:
+            row, col = int(ref.group(2)), _col_number(ref.group(1).decode())
+            if row <= len(grid) and col <= len(grid[row - 1]):
+                grid[row - 1][col - 1] = excel_error(_xml_text(value.group(1)))
+
+
+_SHEET_TAG = re.compile(rb"<sheet\b([^>]*?)/?>")
+_RELATIONSHIP = re.compile(rb"<Relationship\b([^>]*?)/?>")
+_ATTR = re.compile(rb'([\w:.-]+)="([^"]*)"')
+
+
+def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its worksheet member; regular expressions suffice, check_zip refused DTDs."""
+    rels = {}
+    for attrs in _RELATIONSHIP.findall(_zip_member(zf, "xl/_rels/workbook.xml.rels")):
+        a = dict(_ATTR.findall(attrs))
+        rels[a.get(b"Id")] = _xml_text(a.get(b"Target", b""))
+    out = {}
+    for attrs in _SHEET_TAG.findall(_zip_member(zf, "xl/workbook.xml")):
+        a = {k.rsplit(b":", 1)[-1]: v for k, v in _ATTR.findall(attrs)}
+        target = rels.get(a.get(b"id"), "")
+        out[_xml_text(a.get(b"name", b""))] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+_INTERRUPTS = (KeyboardInterrupt, SystemExit)  # the only BaseExceptions calamine is not allowed to turn into ReadError
+
+
 class CalamineSource:
     def __init__(self, path: Path):
         from python_calamine import CalamineWorkbook
 
-        self.names = defined_names_from_zip(path)
+        # One open zip for the member check, the defined names and the sheets' own XML.
         try:
+            self._zip = zipfile.ZipFile(path)
+        except _ZIP_DAMAGE:
+            raise ReadError(_damaged(path)) from None
+        try:
+            check_zip(path, self._zip)
+            self.names = defined_names_from_zip(path, self._zip)
             self._wb = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:
+        except BaseException as exc:  # also calamine's errors and its Rust panics (pyo3's PanicException)
+            self._zip.close()
+            if isinstance(exc, (ReadError, *_INTERRUPTS)):
+                raise
+            if isinstance(exc, zipfile.BadZipFile):
+                raise ReadError(_damaged(path)) from None
             raise ReadError(f"{path.name} 无法读取：{exc}") from None
         self._sheets: dict[str, list[list]] = {}
+        self._path = path
         self._file = path.name
+        self._parts: dict[str, str] | None = None
+        self._members: dict[str, str] = {}
         self.sheet_names = set(self._wb.sheet_names)
+
+    def _sheet_xml(self, sheet: str) -> bytes | None:
+        """The sheet's XML as calamine will read it (sizes were checked by sniff)."""
+        try:
+            if self._parts is None:
+                self._parts = _sheet_members(self._zip)
+                self._members = {n.lower(): n for n in self._zip.namelist()}  # calamine ignores case
+            part = self._parts[sheet]
+            return self._zip.read(self._members.get(part.lower(), part))
+        except Exception:  # an odd package layout: calamine has the last word
+            return None
 
     def grid(self, sheet: str) -> list[list]:
         if sheet not in self._sheets:
+            xml = self._sheet_xml(sheet)
+            if xml is not None:
+                refuse_huge(self._file, sheet, *_extent(xml))
             try:
-                self._sheets[sheet] = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as exc:  # calamine's errors on a damaged sheet
-                raise ReadError(f"{self._file} 的工作表“{sheet}”已损坏，无法读取：{exc}") from None
+                grid = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except _INTERRUPTS:
+                raise
+            except BaseException as exc:  # a damaged sheet; a time-formatted cell out of range panics in Rust
+                raise ReadError(f"{self._file} 的工作表“{sheet}”已损坏，或有单元格的数超出了它的日期、时间格式的范围，"
+                                f"无法读取：{exc}") from None
+            if xml is not None and b't="e"' in xml:
+                _mark_errors(grid, xml)
+            self._sheets[sheet] = grid
         return self._sheets[sheet]
 
     def close(self) -> None:
         self._wb.close()
+        self._zip.close()
 
 
 class OpenpyxlSource:
@@ -199,9 +392,12 @@ class OpenpyxlSource:
             raise ReadError(f"{path.name} 无法读取：{exc}") from None
         self.names = {n: parse_ref(d.attr_text) for n, d in self._wb.defined_names.items()}
         self.sheet_names = set(self._wb.sheetnames)
+        self._file = path.name
 
     def grid(self, sheet: str) -> list[list]:
-        return [list(r) for r in self._wb[sheet].iter_rows(values_only=True)]
+        ws = self._wb[sheet]
+        refuse_huge(self._file, sheet, ws.max_row, ws.max_column)
+        return [[excel_error(c.value) if c.data_type == "e" else c.value for c in row] for row in ws.iter_rows()]
 
     def close(self) -> None:
         self._wb.close()
@@ -275,7 +471,7 @@ def _choose_form(lookup: _Lookup, year: int | None):
 def read_report(path: str | Path, engine: str = "calamine") -> Report:
     """Read a workbook; problems with its content become findings in report.read_findings."""
     path = Path(path)
-    sniff(path)
+    sniff(path, check_members=engine != "calamine")  # the calamine source checks the members itself
     source = ENGINES[engine](path)
     try:
         return report_from_source(source)
@@ -286,6 +482,12 @@ def read_report(path: str | Path, engine: str = "calamine") -> Report:
 def report_from_source(source) -> Report:
     """A Report from anything with `names` {defined name: Area | None}, `sheet_names` and `grid(sheet)`
     (2D values from A1): a file source here, or a grid on an open workbook (xlreport.grid)."""
+    if not any(name.startswith("XR_") for name in source.names):
+        # not a damaged standard workbook but another workbook altogether: one clear refusal,
+        # not four hundred missing names
+        raise ReadError(
+            f"{getattr(source, '_file', '') or '这个工作簿'} 不是年报标准工作簿：没有找到统计表单元格的名称（XR_…）。"
+            "请用 xlreport new 新建标准工作簿，或用 xlreport import 导入已公开的报告")
     lookup = _Lookup(source)
     cover: dict[str, Value] = {}
     locations: dict[str, Location] = {}
