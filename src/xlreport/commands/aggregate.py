@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import EXIT_FINDINGS, EXIT_OK, fail
+from . import EXIT_FINDINGS, EXIT_OK, fail, new_workbook_problem
 
 _EPILOG = """\
 只汇总同一报告年度、同一格式版本、没有错误的工作簿；有错误（如空白、文本单元格）的文件会被点名拒绝，
@@ -30,12 +30,9 @@ def run(args) -> int:
     from ..rules.findings import Severity
 
     out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        return fail("输出文件应以 .xlsx 结尾")
-    if out.exists():
-        return fail(f"{out} 已存在，不会覆盖；请换一个文件名")
-    if not out.parent.exists():
-        return fail(f"文件夹 {out.parent} 不存在")
+    problem = new_workbook_problem(out)
+    if problem:
+        return fail(problem)
     if not args.agency.strip():
         return fail("--agency 不能为空：汇总报告的封面需要机关名称")
     paths = discover(args.files)

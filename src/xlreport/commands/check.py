@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..rules.findings import Finding, Severity
-from . import EXIT_FINDINGS, EXIT_OK, fail
+from . import EXIT_FINDINGS, EXIT_OK, fail, new_workbook_problem
 
 _EPILOG = """\
 文件夹会逐层查找其中的 .xlsx 工作簿（以及可导入的已发布报告），跳过 Excel 锁定文件 ~$*.xlsx、
@@ -116,13 +116,7 @@ def _summary_path(args) -> Path | None:
 
 def _output_problem(output: Path) -> str | None:
     """Why the summary cannot be written there; it never replaces a file, input or not."""
-    if output.suffix.lower() != ".xlsx":
-        return "汇总工作簿应以 .xlsx 结尾"
-    if output.exists():
-        return f"{output} 已存在，不会覆盖；请换一个文件名"
-    if not output.parent.exists():
-        return f"文件夹 {output.parent} 不存在"
-    return None
+    return new_workbook_problem(output, "汇总工作簿")
 
 
 class Progress:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import EXIT_FINDINGS, EXIT_OK, fail
+from . import EXIT_FINDINGS, EXIT_OK, fail, new_workbook_problem
 
 
 def register(sub) -> None:
@@ -26,12 +26,9 @@ def run(args) -> int:
     from ..workbook.reader import ReadError
 
     src, out = Path(args.report), Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        return fail("输出文件应以 .xlsx 结尾")
-    if out.exists():
-        return fail(f"{out} 已存在，不会覆盖；请换一个文件名")
-    if not out.parent.exists():
-        return fail(f"文件夹 {out.parent} 不存在")
+    problem = new_workbook_problem(out)
+    if problem:
+        return fail(problem)
     try:
         report, findings = load_report(src)
     except ReadError as exc:

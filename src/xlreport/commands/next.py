@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import EXIT_OK, fail
+from . import EXIT_OK, fail, new_workbook_problem
 
 
 def register(sub) -> None:
@@ -21,12 +21,9 @@ def run(args) -> int:
     from ..workbook.reader import ReadError
 
     out = Path(args.output)
-    if out.exists():
-        return fail(f"{out} 已存在，不会覆盖；请换一个文件名")
-    if out.suffix.lower() != ".xlsx":
-        return fail("输出文件应以 .xlsx 结尾")
-    if not out.parent.exists():
-        return fail(f"文件夹 {out.parent} 不存在")
+    problem = new_workbook_problem(out)
+    if problem:
+        return fail(problem)
     try:
         source = load_any(args.file)
         rolled = roll_forward(source)
