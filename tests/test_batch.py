@@ -6,14 +6,11 @@ import io
 import json
 import multiprocessing
 import os
-import sys
-import types
 import zipfile
 
 import openpyxl
 import pytest
 
-from conftest import FORM_2021, make_report
 from workbooks import HUAIAN, ZHUZHOU, copy, edited
 from xlreport import batch
 from xlreport.cli import main

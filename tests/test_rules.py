@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FORMS, consistent_numbers, make_report
-from xlreport.forms import FORM_2019, FORM_2021, Kind
+from xlreport.forms import FORM_2019, FORM_2021
 from xlreport.model import Narrative
 from xlreport.rules.catalog import CORE_RULES
 from xlreport.rules.check import validate

@@ -18,7 +18,7 @@ from openpyxl.cell.cell import MergedCell
 import xlreport
 from xlreport.forms import COVER_FIELDS, FORM_2019, FORM_2021, Domain, Kind
 from xlreport.workbook import names
-from xlreport.workbook.template import TEMPLATE_PATH, build_workbook, write_workbook
+from xlreport.workbook.template import TEMPLATE_PATH, write_workbook
 
 FORMS = (FORM_2019, FORM_2021)
 SHEET_ORDER = [names.SHEET_COVER, names.SHEET_NARRATIVE, "表二", "表三", "表四", names.SHEET_META]

@@ -82,7 +82,7 @@ def _paragraphs(region, where, layout: bool) -> list[Paragraph]:
         return [Paragraph(t.strip(), where(n, p)) for n, t, p in body]
     base = min((len(t) - len(t.lstrip()) for _, t, _ in body), default=0)
     full = max((len(t.strip()) for _, t, _ in body), default=0)
-    after_heading = False
+    after_heading, last = False, ""  # last: the previous source line, for where paragraphs end
     for n, t, p in body:
         indent = len(t) - len(t.lstrip())
         heading = heading_key(t) is not None or (len(t.strip()) <= 60 and TITLE.match(t.strip()) is not None)

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..model import format_number
 from ..safezip import check_sizes, parse_xml, read_member, xml_chars
-from .reader import Area, ReadError, a1_coord, defined_names_from_zip
+from .reader import ReadError, a1_coord, defined_names_from_zip
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
