@@ -323,9 +323,11 @@ _CASE_WORD = re.compile(r"行政复议|行政诉讼")
 
 
 def _read_claims(sentence: str, heading: str) -> Iterator[Mention]:
-    for m in _NO_APPLICATIONS.finditer(sentence):
-        yield Mention("none", _APP, ("new",), None, _excerpt(sentence, m.start(), m.end()))
-    if not _has_case_context(sentence, heading):
+    # Every pattern below needs 申请, or 行政复议/行政诉讼: most sentences are done in two look-ups.
+    if "申请" in sentence:
+        for m in _NO_APPLICATIONS.finditer(sentence):
+            yield Mention("none", _APP, ("new",), None, _excerpt(sentence, m.start(), m.end()))
+    if "行政复议" not in sentence and "行政诉讼" not in sentence or not _has_case_context(sentence, heading):
         return
     spans = []
     for m in _NEGATION.finditer(sentence):
