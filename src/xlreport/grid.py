@@ -144,6 +144,22 @@ def put(cache: dict[str, list[list]], sheet: str, row: int, col: int, rows: list
         target[col - 1 : col - 1 + len(line)] = line
 
 
+class RecordedDialogs:
+    """alert / ask outside Excel: kept in lists that the command line and the tests read afterwards."""
+
+    def _start_dialogs(self, answer: bool = False) -> None:
+        self.alerts: list[tuple[str, str]] = []
+        self.questions: list[tuple[str, str]] = []
+        self.answer = answer  # what ask() replies: the caller decides up front
+
+    def alert(self, title: str, message: str) -> None:
+        self.alerts.append((title, message))
+
+    def ask(self, title: str, message: str) -> bool:
+        self.questions.append((title, message))
+        return self.answer
+
+
 class MarkingGrid:
     """mark / clear_marks over a few per-cell primitives and a registry of the marks made."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from copy import copy
 from pathlib import Path
 
-from .grid import MARKS_SHEET, RESULTS_SHEET, Link, MarkingGrid, put
+from .grid import MARKS_SHEET, RESULTS_SHEET, Link, MarkingGrid, RecordedDialogs, put
 from .safezip import xml_chars
 from .workbook.export import set_cell
 from .workbook.reader import CalamineSource, ReadError, sniff
@@ -44,7 +44,7 @@ def _fill_text(fill) -> str:
     return "xml:" + tostring(fill.to_tree()).decode()
 
 
-class FileGrid(MarkingGrid):
+class FileGrid(RecordedDialogs, MarkingGrid):
     def __init__(self, path: str | Path):
         self.path = Path(path)
         sniff(self.path)
@@ -53,9 +53,7 @@ class FileGrid(MarkingGrid):
         self.sheet_names = set(self._source.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._wb = None
-        self.alerts: list[tuple[str, str]] = []
-        self.questions: list[tuple[str, str]] = []
-        self.answer = False  # what ask() replies: the command line decides up front
+        self._start_dialogs()
         self.backup: Path | None = None  # the copy save() made before replacing the workbook
 
     @property
@@ -152,13 +150,6 @@ class FileGrid(MarkingGrid):
             ws.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(c, _CELL_WIDTH)
         ws.freeze_panes = "A2"
         self.sheet_names.add(RESULTS_SHEET)
-
-    def alert(self, title: str, message: str) -> None:
-        self.alerts.append((title, message))
-
-    def ask(self, title: str, message: str) -> bool:
-        self.questions.append((title, message))
-        return self.answer
 
     def save(self, dst: str | Path) -> Path:
         """Write atomically; saving over the workbook itself first keeps a backup (self.backup)."""

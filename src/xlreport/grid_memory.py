@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .grid import RESULTS_SHEET, MarkingGrid, put
+from .grid import RESULTS_SHEET, MarkingGrid, RecordedDialogs, put
 from .workbook.reader import Area, CalamineSource, sniff
 
 
-class MemoryGrid(MarkingGrid):
+class MemoryGrid(RecordedDialogs, MarkingGrid):
     def __init__(self, sheets: dict[str, list[list]], names: dict[str, Area | None], path: Path | None = None):
         self.sheets = {name: [list(r) for r in rows] for name, rows in sheets.items()}
         self.names = dict(names)
@@ -18,9 +18,7 @@ class MemoryGrid(MarkingGrid):
         self.notes: dict[tuple[str, int, int], str] = {}
         self.registry: list[list[str]] = []
         self.results: list[list] | None = None
-        self.alerts: list[tuple[str, str]] = []
-        self.questions: list[tuple[str, str]] = []
-        self.answer = False  # what ask() replies
+        self._start_dialogs()
 
     @classmethod
     def from_file(cls, path: str | Path) -> MemoryGrid:
@@ -58,9 +56,3 @@ class MemoryGrid(MarkingGrid):
         self.results = [list(r) for r in rows]
         self.sheet_names.add(RESULTS_SHEET)
 
-    def alert(self, title: str, message: str) -> None:
-        self.alerts.append((title, message))
-
-    def ask(self, title: str, message: str) -> bool:
-        self.questions.append((title, message))
-        return self.answer
