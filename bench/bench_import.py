@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+REAL_REPORTS = ROOT / "tests" / "fixtures" / "real-reports"
 FIXTURES = {
-    "种子（网页文本）": SHARED / "seeds" / "000_a585a34236d4eb06.txt",
-    "淮安2024（pdftotext -layout）": SHARED / "fixtures" / "real-reports" / "2024_huaian_shi_renmin_zhengfu.txt",
-    "宿迁2024（| 分隔）": SHARED / "fixtures" / "real-reports" / "2024_suqian_shi.txt",
+    "种子（网页文本）": REAL_REPORTS / "2020_zhuzhou_xingzheng_shenpi.txt",
+    "淮安2024（pdftotext -layout）": REAL_REPORTS / "2024_huaian_shi_renmin_zhengfu.txt",
+    "宿迁2024（| 分隔）": REAL_REPORTS / "2024_suqian_shi.txt",
 }
 EXAMPLE = ROOT / "examples" / "2024_huaian_renmin_zhengfu.xlsx"
 

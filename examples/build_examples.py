@@ -17,9 +17,9 @@ from xlreport.workbook.template import workbook_bytes
 from xlreport.workbook.writer import atomic_write
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
-SEED = SHARED / "seeds" / "000_a585a34236d4eb06.txt"
-HUAIAN = SHARED / "fixtures" / "real-reports" / "2024_huaian_shi_renmin_zhengfu.txt"
+REAL_REPORTS = HERE.parent / "tests" / "fixtures" / "real-reports"
+SEED = REAL_REPORTS / "2020_zhuzhou_xingzheng_shenpi.txt"
+HUAIAN = REAL_REPORTS / "2024_huaian_shi_renmin_zhengfu.txt"
 
 T3_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
 T4_COLUMNS = tuple(f"{g}_{o}" for g in ("review", "direct_suit", "suit_after_review")

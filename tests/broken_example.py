@@ -1,6 +1,6 @@
 """The 2024 淮安 example with three cells broken the way staff break them, and what the ribbon must show.
 
-Numbers from /work/shared/fixtures/real-reports/2024_huaian_shi_renmin_zhengfu.txt:
+Numbers from tests/fixtures/real-reports/2024_huaian_shi_renmin_zhengfu.txt:
 表三 自然人 新收 3001 (D5), 上年结转 34 (D6), 办理结果总计 2932 (D28), 结转下年度 103 (D29);
 新收 row 3001 53 0 0 61 4, 总计 3119 (J5); 表四 行政复议 72 64 178 37, 总计 351 (B5:F5); 表二 规章 制发 1 (B4).
 """

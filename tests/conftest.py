@@ -10,7 +10,9 @@ from xlreport.forms import FORM_2019, FORM_2021
 from xlreport.model import Narrative, Report, interpret, text_value
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+FIXTURES = REPO / "tests" / "fixtures"
+REAL_REPORTS = FIXTURES / "real-reports"
+SEED = REAL_REPORTS / "2020_zhuzhou_xingzheng_shenpi.txt"  # the report this project started from
 FORMS = [FORM_2019, FORM_2021]
 YEAR = {"2019": 2020, "2021": 2024}
 

@@ -1,8 +1,8 @@
 """Expected contents of the generated reports, written by hand from the source documents, and
 readers that locate a statutory cell in a rendered table by its printed labels.
 
-Sources: /work/shared/fixtures/real-reports/2024_huaian_shi_renmin_zhengfu.txt (淮安市人民政府 2024,
-2021 format) and /work/shared/seeds/000_a585a34236d4eb06.txt (株洲市行政审批服务局 2020, 2019 format).
+Sources: tests/fixtures/real-reports/2024_huaian_shi_renmin_zhengfu.txt (淮安市人民政府 2024,
+2021 format) and tests/fixtures/real-reports/2020_zhuzhou_xingzheng_shenpi.txt (株洲市行政审批服务局 2020, 2019 format).
 Layout: statutory-format.md §3–§4.
 """
 

@@ -247,9 +247,9 @@ def test_named_files_are_kept_as_named_and_nothing_is_checked_twice(inbox):
 
 
 def test_published_reports_in_the_folder_are_checked_through_the_importer(inbox):
-    from conftest import SHARED
+    from conftest import SEED
 
-    copy(SHARED / "seeds" / "000_a585a34236d4eb06.txt", inbox / "株洲2020.txt")
+    copy(SEED, inbox / "株洲2020.txt")
     rows = batch.check_all(batch.discover(["收件"]))
     (imported,) = [r for r in rows if r["file"].endswith("株洲2020.txt")]
     assert (imported["agency"], imported["year"], imported["form_version"]) == ("株洲市行政审批服务局", 2020, "2019")

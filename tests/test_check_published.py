@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHARED
+from conftest import REAL_REPORTS, SEED
 from xlreport.cli import main
 
-REPORTS = SHARED / "fixtures" / "real-reports"
+REPORTS = REAL_REPORTS
 
 # (document, rules expected at warning level or above, with how often), read off the documents by hand:
 # - 2024 宿迁: the text says 行政复议 134 件 / 行政诉讼 57 件, 表四 holds 170 and 54 + 23 = 77;
@@ -19,7 +19,7 @@ EXPECTED = [
     (REPORTS / "2024_suqian_shi.txt", {"IMPORT-LABEL": 3, "TXT-CASES": 2}),
     (REPORTS / "2023_suqian_shi.txt", {"IMPORT-LABEL": 3}),
     (REPORTS / "2024_huaian_shi_renmin_zhengfu.txt", {}),
-    (SHARED / "seeds" / "000_a585a34236d4eb06.txt", {"CELL-TEXT-NUMBER": 1, "NARRATIVE-EMPTY": 2}),
+    (SEED, {"CELL-TEXT-NUMBER": 1, "NARRATIVE-EMPTY": 2}),
 ]
 
 

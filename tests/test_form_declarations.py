@@ -19,7 +19,7 @@ import pytest
 from xlreport.forms import FORM_2019, FORM_2021, HEADINGS, Domain, Form
 from xlreport.forms.statutory import T3_RESULT_FIRST, T3_RESULT_TOTAL, T3_RESULTS_GROUP
 
-DOC = Path(__file__).resolve().parents[2] / "shared" / "docs" / "statutory-format.md"
+DOC = Path(__file__).resolve().parents[1] / "docs" / "statutory-format.md"
 
 # Where each version's tables are printed in the document.
 TABLE2_SECTION = {"2019": "3.1", "2021": "4.1"}

@@ -1,6 +1,6 @@
 """The seed and the real published reports import with every statutory number in its cell.
 
-Expected values are typed by hand from the documents in shared/ (seed: web text of the
+Expected values are typed by hand from the documents in tests/fixtures/real-reports (seed: web text of the
 株洲市行政审批服务局 2020 report; fixtures: 淮安 2024 pdftotext -layout, 宿迁 2023/2024 tables).
 """
 
@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SHARED
+from conftest import REAL_REPORTS
+from conftest import SEED as SEED_TEXT
 from xlreport.forms import FORM_2019, FORM_2021
 from xlreport.importers import load_report
 from xlreport.model import State
@@ -19,8 +20,8 @@ from xlreport.rules.findings import Severity
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.reader import read_report
 
-SEED = SHARED / "seeds" / "000_a585a34236d4eb06.txt"
-REAL = SHARED / "fixtures" / "real-reports"
+SEED = SEED_TEXT
+REAL = REAL_REPORTS
 HUAIAN = REAL / "2024_huaian_shi_renmin_zhengfu.txt"
 SUQIAN_2023 = REAL / "2023_suqian_shi.txt"
 SUQIAN_2024 = REAL / "2024_suqian_shi.txt"

@@ -42,7 +42,7 @@ from xlreport.workbook.writer import write_cells
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-FIXTURE = REPO.parent / "shared" / "fixtures" / "real-reports" / "2024_huaian_shi_renmin_zhengfu.txt"
+FIXTURE = REPO / "tests" / "fixtures" / "real-reports" / "2024_huaian_shi_renmin_zhengfu.txt"
 
 # What agencies, staff and published pages put in text, and what an attacker would.
 HOSTILE = [

@@ -1,6 +1,6 @@
 """Text-vs-table checks (TXT-*): real report texts, and narratives that contradict their tables
 the way published reports do. Expected figures are copied by hand from the documents in
-shared/fixtures/real-reports and shared/seeds."""
+tests/fixtures/real-reports."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SHARED, make_report
+from conftest import REAL_REPORTS, make_report
 from workbooks import HUAIAN, ZHUZHOU
 from xlreport.forms import FORM_2021
 from xlreport.model import BLANK, Narrative
@@ -20,7 +20,7 @@ from xlreport.narrative.textcheck import TXT_RULES, read_mentions, text_findings
 from xlreport.rules.findings import Severity
 from xlreport.workbook.reader import read_report
 
-REAL = SHARED / "fixtures" / "real-reports"
+REAL = REAL_REPORTS
 T3_COLS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
 T4_COLS = tuple(f"{g}_{o}" for g in ("review", "direct_suit", "suit_after_review")
                 for o in ("upheld", "corrected", "other", "pending", "total"))

@@ -15,7 +15,7 @@ from xlreport.model import State
 from xlreport.rules.findings import Severity
 from xlreport.workbook.reader import read_report
 
-# Values as printed in the two source documents (shared/seeds, shared/fixtures).
+# Values as printed in the two source documents (tests/fixtures/real-reports).
 PRINTED = [
     (HUAIAN, "t3.new.natural", Decimal(3001)),
     (HUAIAN, "t3.new.total", Decimal(3119)),

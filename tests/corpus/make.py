@@ -1,7 +1,7 @@
 """Malformed inputs for the bad-input corpus, each made into a temporary folder at test time.
 
 Nothing large is committed: every input is derived from the two example workbooks and the
-real report text in shared/fixtures, or written from scratch (zip bombs are built from one
+real report text in tests/fixtures, or written from scratch (zip bombs are built from one
 compressed block repeated, so a 2 GB member costs 3 MB of disk and well under a second).
 
 CASES is the corpus as a table: case id, what is wrong, how to make it, and for each command
@@ -26,7 +26,7 @@ import openpyxl
 REPO = Path(__file__).resolve().parents[2]
 HUAIAN = REPO / "examples" / "2024_huaian_renmin_zhengfu.xlsx"
 ZHUZHOU = REPO / "examples" / "2020_zhuzhou_xingzheng_shenpi.xlsx"
-HUAIAN_TEXT = REPO.parent / "shared" / "fixtures" / "real-reports" / "2024_huaian_shi_renmin_zhengfu.txt"
+HUAIAN_TEXT = REPO / "tests" / "fixtures" / "real-reports" / "2024_huaian_shi_renmin_zhengfu.txt"
 
 GB = 1024**3
 MB = 1024**2
