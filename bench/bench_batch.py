@@ -2,7 +2,7 @@
 
 Generates N workbooks once into a temp dir (copies of the 淮安 example with varied numbers that
 keep every identity; every 10th has a text cell, so findings flow too), then measures
-  - xlreport's batch check (xlreport.batch.check_all, what `xlreport check DIR` runs) with --jobs 1 and 2,
+  - xlreport's batch check (xlreport.usecases.batch.check_all, what `xlreport check DIR` runs) with --jobs 1 and 2,
   - the naive loop: openpyxl load_workbook + the same checks (read_report(engine="openpyxl") + validate)
     on a subset,
   - the whole command `xlreport check DIR --jobs 2 -o 汇总.xlsx` in a fresh process (start-up and summary included),
@@ -59,13 +59,13 @@ def rate(fn, paths) -> tuple[float, object]:
 
 
 def batch(jobs: int):
-    from xlreport.batch import check_all
+    from xlreport.usecases.batch import check_all
 
     return lambda paths: check_all(paths, jobs=jobs)
 
 
 def naive(paths):
-    from xlreport.rules.check import validate
+    from xlreport.checks.report import validate
     from xlreport.workbook.reader import read_report
 
     return [validate(read_report(p, engine="openpyxl")) for p in paths]
@@ -73,7 +73,7 @@ def naive(paths):
 
 def peak_rss_child(folder: Path, count: int, jobs: int) -> None:
     """In a fresh process: check the first `count` files, print peak RSS of self and of the workers (MiB)."""
-    from xlreport.batch import check_all, discover
+    from xlreport.usecases.batch import check_all, discover
 
     paths = discover([folder])[:count]
     rows = check_all(paths, jobs=jobs)
@@ -110,7 +110,7 @@ def main() -> None:
         paths = generate(folder, args.files)
         print(f"generated {len(paths)} workbooks in {time.perf_counter() - t0:.1f} s ({os.cpu_count()} CPUs)")
 
-        from xlreport.batch import discover
+        from xlreport.usecases.batch import discover
 
         paths = discover([folder])
         rate(batch(1), paths[:50])  # warm imports and the page cache

@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from xlreport.render import build_report
-from xlreport.rules.check import validate
+from xlreport.checks.report import validate
+from xlreport.usecases.build import build_report
 from xlreport.workbook.reader import read_report
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -18,8 +18,8 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from xlreport.actions import check_file
-from xlreport.rules import check as rules
+from xlreport.checks import report as rules
+from xlreport.usecases.files import check_file
 from xlreport.workbook.reader import read_report
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "2024_huaian_renmin_zhengfu.xlsx"

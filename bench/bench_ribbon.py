@@ -79,9 +79,9 @@ def main() -> None:
     # In-process: everything imported once beforehand, as the subprocess numbers cover imports.
     from python_calamine import CalamineWorkbook
 
-    from xlreport import ribbon
-    from xlreport.grid_file import FileGrid
-    from xlreport.grid_memory import MemoryGrid
+    from xlreport.excel import ribbon
+    from xlreport.excel.grid_file import FileGrid
+    from xlreport.excel.grid_memory import MemoryGrid
 
     def calamine_read():
         wb = CalamineWorkbook.from_path(str(EXAMPLE))
@@ -113,7 +113,7 @@ def main() -> None:
     fil = in_process(file_validate, n)
     fil_save = in_process(file_validate_save, n)
     click = wall(
-        "import xlreport.excel.dispatch; from xlreport import ribbon; from xlreport.grid_memory import MemoryGrid; "
+        "import xlreport.excel.dispatch; from xlreport.excel import ribbon; from xlreport.excel.grid_memory import MemoryGrid; "
         f"ribbon.validate(MemoryGrid.from_file({str(EXAMPLE)!r}))",
         n,
     ) - startup

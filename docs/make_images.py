@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from xlreport.render import build_report
+from xlreport.usecases.build import build_report
 from xlreport.workbook.reader import read_report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-
 from conftest import YEAR, consistent_numbers, make_report
 from workbooks import HUAIAN, ZHUZHOU, copy, edited
-from xlreport.actions import check_file
+
 from xlreport.cli import main as xlreport
 from xlreport.commands import Parser
 from xlreport.commands import aggregate as aggregate_command
 from xlreport.rules.findings import Severity
+from xlreport.usecases.files import check_file
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.writer import write_named_values
 
@@ -161,7 +161,8 @@ def test_the_report_renderer_accepts_the_result(capsys, tmp_path, departments, f
 
 def test_combine_sums_in_decimal_without_files():
     from conftest import FORM_2021
-    from xlreport.aggregate import Source, combine
+
+    from xlreport.usecases.aggregate import Source, combine
 
     reports = [make_report(FORM_2021, consistent_numbers(FORM_2021, lambda: 1)) for _ in range(3)]
     total = combine([Source(f"{i}.xlsx", r, ()) for i, r in enumerate(reports)], "合计")

@@ -10,12 +10,12 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from workbooks import HUAIAN, ZHUZHOU, copy, edited
-from xlreport import batch
+
 from xlreport.cli import main
 from xlreport.commands.check import Progress
-from xlreport.workbook.export import set_cell
+from xlreport.usecases import batch
+from xlreport.workbook.cells import set_cell
 from xlreport.workbook.writer import write_named_values
 
 D2021, D2019 = "国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号"

@@ -16,8 +16,9 @@ import pytest
 from workbooks import HUAIAN, ZHUZHOU, copy, edited, named_coord
 
 from xlreport.commands import Parser, build
-from xlreport.render import BuildError, BuildRefused, build_report
+from xlreport.render import BuildError
 from xlreport.render.pdf import docx_to_pdf
+from xlreport.usecases.build import BuildRefused, build_report
 from xlreport.workbook.reader import read_report
 
 

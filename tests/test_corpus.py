@@ -18,8 +18,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from corpus.make import CASES, Case, Expect, cells, xml_edit
+
 from xlreport.cli import main
 
 CHILD_TIMEOUT = 60  # seconds, per command
@@ -114,8 +114,9 @@ def test_the_corpus_has_at_least_40_distinct_inputs():
 
 
 def test_error_cells_read_the_same_with_both_engines(tmp_path):
-    from xlreport.workbook.reader import read_report
     from corpus.make import ERROR_CELL, set_cell_xml
+
+    from xlreport.workbook.reader import read_report
 
     path = xml_edit(set_cell_xml("D5", ERROR_CELL.format(formula="1/0", code="#DIV/0!"), ' t="e"'), sheet="表三")(tmp_path)
     fast, slow = read_report(path), read_report(path, "openpyxl")
@@ -138,7 +139,8 @@ def test_the_vba_project_of_an_xlsm_is_never_parsed(tmp_path):
     """Reading goes by workbook.xml and the sheets only: an .xlsm whose vbaProject.bin is random
     bytes reads exactly like the real one (so nothing in it is interpreted, let alone run)."""
     from corpus.make import garbage, rezip, xlsm
-    from xlreport.actions import check_file
+
+    from xlreport.usecases.files import check_file
 
     real = xlsm(tmp_path)
     junk = rezip(real, tmp_path / "junk.xlsm", {"xl/vbaProject.bin": lambda b: garbage(len(b))})

@@ -6,12 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from conftest import consistent_numbers, make_report
 from workbooks import HUAIAN, ZHUZHOU, edited
-from xlreport.crossyear import CROSS_YEAR_RULES, check_pair, cross_year_findings, roll_forward
+
+from xlreport.checks.crossyear import cross_year_findings, roll_forward
 from xlreport.forms import FORM_2019, FORM_2021
+from xlreport.rules.crossyear import CROSS_YEAR_RULES
 from xlreport.rules.findings import Severity
+from xlreport.usecases.files import check_pair
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.reader import read_report
 

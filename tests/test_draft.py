@@ -8,17 +8,18 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-
 from conftest import FORMS, consistent_numbers, make_report
 from test_textcheck import suqian
 from workbooks import HUAIAN, ZHUZHOU, copy
+
 from xlreport.commands import Parser
 from xlreport.commands import draft as draft_command
 from xlreport.model import BLANK, Narrative, interpret
 from xlreport.narrative.draft import draft_narrative, part_heading, part_target, percent
 from xlreport.narrative.textcheck import text_findings
 from xlreport.workbook import names
-from xlreport.workbook.reader import ReadError, read_report
+from xlreport.workbook.reader import read_report
+from xlreport.workbook.safezip import ReadError
 from xlreport.workbook.writer import write_cells
 
 INTRO, OTHER = names.NARR_OVERVIEW_INTRO, names.NARR_OTHER

@@ -23,19 +23,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from corpus.make import HUAIAN, HUAIAN_TEXT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from corpus.make import HUAIAN, HUAIAN_TEXT
+from xlreport.checks.report import validate
+from xlreport.checks.totals import compute_totals
 from xlreport.importers import load_report
 from xlreport.model import Narrative
 from xlreport.narrative.draft import draft_narrative
 from xlreport.render.document import compose
 from xlreport.render.html import render_html
-from xlreport.rules.check import validate
-from xlreport.totals import compute_totals
-from xlreport.workbook.reader import ReadError, read_report
+from xlreport.workbook.reader import read_report
+from xlreport.workbook.safezip import ReadError
 
 SCALE = int(os.environ.get("XLREPORT_FUZZ_SCALE", "1"))
 FUZZ = settings(max_examples=60 * SCALE, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow],

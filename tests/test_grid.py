@@ -9,11 +9,18 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
-
 from workbooks import HUAIAN, copy
-from xlreport.grid import MARK_PREFIX, Link, Mark, read_named, to_excel, write_cells
-from xlreport.grid_file import FileGrid
-from xlreport.grid_memory import MemoryGrid
+
+from xlreport.excel.grid import (
+    MARK_PREFIX,
+    Link,
+    Mark,
+    read_named,
+    to_excel,
+    write_cells,
+)
+from xlreport.excel.grid_file import FileGrid
+from xlreport.excel.grid_memory import MemoryGrid
 from xlreport.workbook.reader import CalamineSource
 
 RED, YELLOW = "#FFC7CE", "#FFEB9C"

@@ -9,13 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from conftest import REAL_REPORTS
 from conftest import SEED as SEED_TEXT
+
+from xlreport.checks.report import validate
 from xlreport.forms import FORM_2019, FORM_2021
 from xlreport.importers import load_report
 from xlreport.model import State
-from xlreport.rules.check import validate
 from xlreport.rules.findings import Severity
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.reader import read_report

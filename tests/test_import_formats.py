@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from test_import_fixtures import CASES, numbers
+
 from xlreport.forms import FORM_2019, FORM_2021
 from xlreport.forms.statutory import T3_NOTE, T3_RESULTS_GROUP, T4_OUTCOMES
 from xlreport.importers import ReadError, load_report
@@ -285,8 +285,8 @@ def test_docx_with_merged_cells_imports_every_number(huaian_docx):
 
 def test_docx_merged_cells_are_read_once(huaian_docx):
     """python-docx repeats a merged cell in every grid position; the adapter keeps it once."""
-    from xlreport.importers.docx import read_docx_file
     from xlreport.importers.document import Table
+    from xlreport.importers.docx import read_docx_file
 
     tables = [b for b in read_docx_file(huaian_docx).blocks if isinstance(b, Table)]
     t3 = tables[1]
@@ -383,7 +383,7 @@ def test_workbooks_go_through_the_workbook_reader():
 
 def test_validating_an_imported_report_includes_its_import_findings(tmp_path):
     """What `xlreport check report.html` runs: load_report, then rules.check.validate."""
-    from xlreport.rules.check import validate
+    from xlreport.checks.report import validate
 
     printed = dict(HUAIAN_PRINTED, **{"t3.new.natural": "3002"})  # breaks 收办平衡 and 横向总计
     parts = report_parts(FORM_2021, printed, "淮安市人民政府", 2024)
@@ -398,7 +398,7 @@ def test_validating_an_imported_report_includes_its_import_findings(tmp_path):
 @pytest.mark.parametrize("name", list(CASES))
 def test_import_build_import_gives_back_the_same_report(tmp_path, name, fmt):
     """The report xlreport builds from an imported report imports back to the same values."""
-    render = pytest.importorskip("xlreport.render")
+    render = pytest.importorskip("xlreport.usecases.build")
     report, _ = load_report(CASES[name][0])
     (built,) = render.build_report(report, tmp_path, formats=(fmt,), force=True)
     again, findings = load_report(built)

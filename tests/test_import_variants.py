@@ -9,12 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from test_import_fixtures import (
+    CASES,
+    HUAIAN,
+    SEED,
+    SUQIAN_2024,
+    expected_seed,
+    numbers,
+)
 
-from test_import_fixtures import HUAIAN, SEED, SUQIAN_2024, expected_seed, numbers
-from test_import_fixtures import CASES
+from xlreport.checks.report import validate
 from xlreport.importers import IMPORT_RULES, load_report
 from xlreport.model import State
-from xlreport.rules.check import validate
 
 HUAIAN_EXPECTED = CASES["huaian2024"][4]
 SEED_EXPECTED = expected_seed()

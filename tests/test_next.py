@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import consistent_numbers, make_report
 from workbooks import HUAIAN, ZHUZHOU
+
+from xlreport.checks.crossyear import roll_forward
+from xlreport.checks.report import validate
 from xlreport.commands import Parser
 from xlreport.commands import next as next_command
-from xlreport.crossyear import roll_forward
 from xlreport.forms import FORM_2019, FORM_2021, OVERVIEW_PARTS, Kind
 from xlreport.model import State
-from xlreport.rules.check import validate
 from xlreport.rules.findings import Severity
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.reader import read_report

@@ -26,16 +26,15 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
-
 from workbooks import HUAIAN, ZHUZHOU, copy, edited, renamed_sheet
-from xlreport import ribbon
+
 from xlreport.cli import main
+from xlreport.excel import ribbon
+from xlreport.excel.grid_file import FileGrid
+from xlreport.excel.grid_memory import MemoryGrid
 from xlreport.forms import COVER_FIELDS, FORM_2019, FORM_2021
 from xlreport.forms.base import Kind
-from xlreport.grid_file import FileGrid
-from xlreport.grid_memory import MemoryGrid
-from xlreport.workbook import names
-from xlreport.workbook import writer
+from xlreport.workbook import names, writer
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -385,7 +384,7 @@ def test_file_grid_refuses_to_save_pictures_it_would_drop(originals, tmp_path, m
     """openpyxl drops pictures when Pillow is missing: saving then would lose the user's seal."""
     import importlib.util
 
-    from xlreport.workbook.reader import ReadError
+    from xlreport.workbook.safezip import ReadError
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "PIL" else real(name, *a))
@@ -487,9 +486,9 @@ def test_ctrl_c_during_a_write_leaves_the_old_file_and_no_temp_file(tmp_path, mo
 @pytest.mark.parametrize("generated", ["build", "summary", "addin"])
 def test_an_interrupted_generated_file_leaves_the_previous_one(generated, tmp_path, capsys, monkeypatch):
     """Every other file the tool writes goes through the same atomic_write."""
-    from xlreport import batch
     from xlreport.excel import addin
-    from xlreport.render import build_report
+    from xlreport.usecases import batch
+    from xlreport.usecases.build import build_report
     from xlreport.workbook.reader import read_report
 
     out = tmp_path / {"build": "年报.html", "summary": "汇总.xlsx", "addin": "xlreport.xlam"}[generated]
@@ -539,7 +538,7 @@ def test_a_fill_killed_mid_write_leaves_the_old_file(tmp_path):
         child.send_signal(signal.SIGKILL)
         child.wait()
     assert path.read_bytes() == original
-    from xlreport.batch import discover
+    from xlreport.usecases.batch import discover
     assert discover([tmp_path]) == [path]
 
 
@@ -548,7 +547,7 @@ def test_a_fill_killed_mid_write_leaves_the_old_file(tmp_path):
 
 def _html_report(tmp: Path) -> Path:
     """A published report as the portal shows it: the tool's own .html of 淮安."""
-    from xlreport.render import build_report
+    from xlreport.usecases.build import build_report
     from xlreport.workbook.reader import read_report
 
     return build_report(read_report(HUAIAN), tmp, ["html"], stem="淮安年报")[0]

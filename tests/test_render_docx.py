@@ -19,9 +19,9 @@ from lxml import etree
 from workbooks import HUAIAN, ZHUZHOU
 
 from xlreport.forms import FORM_2021
-from xlreport.render import build_report
 from xlreport.render.document import compose
 from xlreport.render.docx import render_docx
+from xlreport.usecases.build import build_report
 from xlreport.workbook.reader import read_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

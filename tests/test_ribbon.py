@@ -1,4 +1,4 @@
-"""The ribbon's actions (xlreport.ribbon), run on the in-memory and the openpyxl file grids alike."""
+"""The ribbon's actions (xlreport.excel.ribbon), run on the in-memory and the openpyxl file grids alike."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import broken_example as ex
 import openpyxl
 import pytest
-
-import broken_example as ex
 from workbooks import HUAIAN, ZHUZHOU, copy, edited
-from xlreport import ribbon
-from xlreport.grid import Link
-from xlreport.grid_file import FileGrid
-from xlreport.grid_memory import MemoryGrid
-from xlreport.workbook.reader import ReadError, read_report
+
+from xlreport.excel import ribbon
+from xlreport.excel.grid import Link
+from xlreport.excel.grid_file import FileGrid
+from xlreport.excel.grid_memory import MemoryGrid
+from xlreport.workbook.reader import read_report
+from xlreport.workbook.safezip import ReadError
 
 KINDS = ["memory", "file"]
 
@@ -348,14 +349,14 @@ def _imported(code: str) -> set[str]:
 
 def test_importing_the_entry_module_loads_no_heavy_library():
     mods = _imported("import xlreport.excel.dispatch")
-    assert "xlreport.ribbon" in mods
+    assert "xlreport.excel.ribbon" in mods
     heavy = {m.split(".")[0] for m in mods} & {"pandas", "numpy", "docx", "openpyxl", "xlwings", "lxml"}
     assert heavy == set()
 
 
 def test_validate_path_loads_no_pandas_docx_or_openpyxl():
     code = (
-        "import sys; from xlreport import ribbon; from xlreport.grid_memory import MemoryGrid\n"
+        "import sys; from xlreport.excel import ribbon; from xlreport.excel.grid_memory import MemoryGrid\n"
         f"g = MemoryGrid.from_file({str(ex.HUAIAN)!r}); ribbon.validate(g)\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'docx', 'openpyxl', 'xlwings'}))"
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 import pytest
+from conftest import FORMS, consistent_numbers, make_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FORMS, consistent_numbers, make_report
+from xlreport.checks.report import validate
 from xlreport.forms import FORM_2019, FORM_2021
 from xlreport.model import Narrative
 from xlreport.rules.catalog import CORE_RULES
-from xlreport.rules.check import validate
 from xlreport.rules.findings import Severity
 
 

@@ -20,23 +20,24 @@ from pathlib import Path, PurePosixPath
 
 import openpyxl
 import pytest
-from lxml import etree
-
 from conftest import REPO, consistent_numbers, make_report
+from lxml import etree
 from workbooks import HUAIAN, copy, edited
-from xlreport import batch, ribbon
-from xlreport.aggregate import Source, aggregate_workbook
+
 from xlreport.cli import main
-from xlreport.excel import addin
+from xlreport.excel import addin, ribbon
+from xlreport.excel.grid import Link
+from xlreport.excel.grid_file import FileGrid
 from xlreport.forms import FORM_2021
-from xlreport.grid import Link
-from xlreport.grid_file import FileGrid
 from xlreport.model import Narrative, text_value
 from xlreport.render.document import compose
 from xlreport.render.docx import render_docx
 from xlreport.render.html import render_html
+from xlreport.usecases import batch
+from xlreport.usecases.aggregate import Source, aggregate_workbook
 from xlreport.workbook.export import report_workbook
-from xlreport.workbook.reader import CalamineSource, ReadError
+from xlreport.workbook.reader import CalamineSource
+from xlreport.workbook.safezip import ReadError
 from xlreport.workbook.writer import write_cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -319,6 +320,7 @@ def test_file_grid_results_sheet_keeps_messages_as_text_and_links_with_quotes_wo
 
 def test_excel_results_sheet_escapes_quotes_in_links_and_keeps_messages_as_text():
     from fakes_xlwings import book_from_xlsx
+
     from xlreport.excel.xlgrid import XlGrid
 
     book = book_from_xlsx(HUAIAN)

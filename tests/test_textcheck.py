@@ -9,15 +9,16 @@ import functools
 from decimal import Decimal
 
 import pytest
+from conftest import REAL_REPORTS, make_report
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import REAL_REPORTS, make_report
 from workbooks import HUAIAN, ZHUZHOU
+
 from xlreport.forms import FORM_2021
 from xlreport.model import BLANK, Narrative
-from xlreport.narrative.textcheck import TXT_RULES, read_mentions, text_findings
+from xlreport.narrative.textcheck import read_mentions, text_findings
 from xlreport.rules.findings import Severity
+from xlreport.rules.text import TXT_RULES
 from xlreport.workbook.reader import read_report
 
 REAL = REAL_REPORTS

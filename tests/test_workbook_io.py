@@ -7,12 +7,21 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from workbooks import (
+    HUAIAN,
+    ZHUZHOU,
+    copy,
+    edited,
+    named_coord,
+    renamed_sheet,
+    with_ref_error,
+    without_name,
+)
 
-from workbooks import HUAIAN, ZHUZHOU, copy, edited, named_coord, renamed_sheet, with_ref_error, without_name
-from xlreport.actions import check_file, fill_file
 from xlreport.forms import FORM_2019, FORM_2021, Kind
 from xlreport.model import State
 from xlreport.rules.findings import Severity
+from xlreport.usecases.files import check_file, fill_file
 from xlreport.workbook.reader import read_report
 
 # Values as printed in the two source documents (tests/fixtures/real-reports).

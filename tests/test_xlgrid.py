@@ -7,15 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import broken_example as ex
+import pytest
 from fakes_xlwings import FakeName, book_from_xlsx
 from workbooks import HUAIAN, edited
-from xlreport import ribbon
-from xlreport.excel import dispatch
+
+from xlreport.excel import dispatch, ribbon
+from xlreport.excel.grid_file import FileGrid
 from xlreport.excel.xlgrid import XlGrid
-from xlreport.grid_file import FileGrid
 
 MARK_RGB = {(255, 199, 206): ex.ERROR, (255, 235, 156): ex.WARNING}
 OURS = {"校验结果", "xlreport_marks"}

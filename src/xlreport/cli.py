@@ -11,8 +11,8 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
 from .commands import COMMANDS, EXIT_USAGE, Parser
+from .version import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

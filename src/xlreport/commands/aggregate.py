@@ -24,10 +24,15 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..aggregate import AggregateError, combine, read_sources, write_aggregate
-    from ..batch import discover
-    from ..actions import check_file
     from ..rules.findings import Severity
+    from ..usecases.aggregate import (
+        AggregateError,
+        combine,
+        read_sources,
+        write_aggregate,
+    )
+    from ..usecases.batch import discover
+    from ..usecases.files import check_file
 
     out = Path(args.output)
     problem = new_workbook_problem(out)

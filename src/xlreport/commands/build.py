@@ -20,10 +20,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..actions import check_file
-    from ..render import DEFAULT_FORMATS, FORMATS, BuildError, build_report
+    from ..render import BuildError
     from ..rules.findings import Severity
-    from ..workbook.reader import ReadError
+    from ..usecases.build import DEFAULT_FORMATS, FORMATS, build_report
+    from ..usecases.files import check_file
+    from ..workbook.safezip import ReadError
     from .check import render_text
 
     src = Path(args.file)

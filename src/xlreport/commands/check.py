@@ -42,7 +42,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import batch
+    from ..usecases import batch
 
     if args.previous:
         return _run_pair(args)
@@ -85,8 +85,8 @@ def run(args) -> int:
 
 def _run_pair(args) -> int:
     """check FILE --previous LAST: this year's findings plus the cross-year ones."""
-    from ..crossyear import check_pair
-    from ..workbook.reader import ReadError
+    from ..usecases.files import check_pair
+    from ..workbook.safezip import ReadError
 
     if len(args.files) != 1 or Path(args.files[0]).is_dir() or args.output or args.format == "xlsx":
         return fail("--previous 只能与一个文件一起使用（不能是文件夹或汇总工作簿）")

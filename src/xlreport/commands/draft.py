@@ -35,8 +35,8 @@ class DraftResult:
 
 def draft_file(path: str | Path, output: str | Path | None = None) -> DraftResult:
     """Draft the empty narrative cells; in place (with a backup) unless output is given."""
+    from ..checks.report import validate
     from ..narrative.draft import draft_narrative
-    from ..rules.check import validate
     from ..rules.findings import Severity
     from ..workbook.reader import read_report
     from ..workbook.writer import backup, write_cells
@@ -115,7 +115,7 @@ def _preview(text: str, width: int = 48) -> str:
 
 
 def run(args) -> int:
-    from ..workbook.reader import ReadError
+    from ..workbook.safezip import ReadError
 
     src = Path(args.file)
     if args.output and Path(args.output).exists() and Path(args.output).resolve() != src.resolve():

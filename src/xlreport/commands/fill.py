@@ -16,8 +16,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..actions import fill_file
-    from ..workbook.reader import ReadError
+    from ..usecases.files import fill_file
+    from ..workbook.safezip import ReadError
 
     src = Path(args.file)
     if args.output and Path(args.output).exists() and Path(args.output).resolve() != src.resolve():

@@ -23,7 +23,7 @@ def run(args) -> int:
     from ..importers import load_report
     from ..rules.findings import Severity
     from ..workbook.export import write_report_workbook
-    from ..workbook.reader import ReadError
+    from ..workbook.safezip import ReadError
 
     src, out = Path(args.report), Path(args.output)
     problem = new_workbook_problem(out)

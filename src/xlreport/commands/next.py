@@ -15,10 +15,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..actions import load_any
-    from ..crossyear import carried_keys, roll_forward
+    from ..checks.crossyear import carried_keys, roll_forward
+    from ..usecases.files import load_any
     from ..workbook.export import write_report_workbook
-    from ..workbook.reader import ReadError
+    from ..workbook.safezip import ReadError
 
     out = Path(args.output)
     problem = new_workbook_problem(out)

@@ -94,8 +94,7 @@ def _xml(data: bytes, what: str):
 
 def _members(z: zipfile.ZipFile, what: str) -> dict[str, bytes]:
     """Every member, each size-checked before it is read."""
-    from ..safezip import MAX_MEMBER_BYTES, read_member
-    from ..workbook.reader import ReadError
+    from ..workbook.safezip import MAX_MEMBER_BYTES, ReadError, read_member
 
     try:
         return {info.filename: read_member(z, info, MAX_MEMBER_BYTES) for info in z.infolist()}

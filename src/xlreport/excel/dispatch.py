@@ -3,7 +3,7 @@
     import xlreport.excel.dispatch as d; d.run('<button id>')
 
 in a fresh Python process, on the workbook that was active (xw.Book.caller()).
-Button ids are those of excel.buttons.BUTTONS; the actions are in xlreport.ribbon.
+Button ids are those of excel.buttons.BUTTONS; the actions are in xlreport.excel.ribbon.
 xlwings is imported only inside run(), without pandas (see xlgrid.import_xlwings).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from .. import ribbon
+from . import ribbon
 from .xlgrid import XlGrid, import_xlwings
 
 log = logging.getLogger("xlreport.excel")

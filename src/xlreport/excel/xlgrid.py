@@ -12,8 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-from ..grid import MARKS_SHEET, RESULTS_SHEET, Link, MarkingGrid, put
 from ..workbook.reader import parse_ref
+from .grid import MARKS_SHEET, RESULTS_SHEET, Link, MarkingGrid, put
 
 _WIDTHS = (16, 6, 90)  # 规则, 级别, 说明; cell columns get _CELL_WIDTH
 _CELL_WIDTH = 12
@@ -62,7 +62,7 @@ def _formula_text(text: str) -> str:
 
 def _as_text(value):
     """Excel takes a value set from code as typed: a leading apostrophe keeps "=…" text, as it does for staff."""
-    from ..workbook.export import FORMULA_START
+    from ..workbook.cells import FORMULA_START
 
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..model import Report
 from ..rules.findings import Finding
-from ..workbook.reader import ReadError
 from ..rules.imports import IMPORT_RULES
+from ..workbook.safezip import ReadError
 
 __all__ = ["IMPORT_RULES", "REPORT_SUFFIXES", "ReadError", "load_report", "parse_document"]
 
@@ -82,7 +82,7 @@ def parse_document(path: Path):
 
 def load_report(path: str | Path, engine: str = "calamine") -> tuple[Report, list[Finding]]:
     """Read a workbook or a published report; the findings are problems met while reading
-    (the same list as report.read_findings, so rules.check.validate(report) includes them).
+    (the same list as report.read_findings, so checks.report.validate(report) includes them).
 
     Raises ReadError (Chinese message) for a file that cannot be read at all.
     """

@@ -16,11 +16,11 @@ from decimal import Decimal
 from ..forms import FORMS, Block, Form, form_for_year
 from ..forms.statutory import T3_RESULTS_GROUP, T4_GROUPS, T4_OUTCOMES
 from ..model import BLANK, Narrative, Report, Value, empty_report, interpret, text_value
-from ..rules.check import cell_ref, finding
+from ..rules.catalog import finding
 from ..rules.findings import CellRef, Finding
 from ..workbook import names
+from ..workbook.names import cell_ref
 from . import labels as L
-from ..rules.imports import IMPORT_RULES_BY_ID
 from .document import Cell, Document, Paragraph, Table
 
 # --- data ----------------------------------------------------------------------------
@@ -615,7 +615,7 @@ class _Builder:
     # findings -------------------------------------------------------------------------------
 
     def add(self, rule_id: str, cells: Iterable[CellRef], **fields) -> None:
-        self.findings.append(finding(rule_id, cells, rules=IMPORT_RULES_BY_ID, **fields))
+        self.findings.append(finding(rule_id, cells, **fields))
 
 
 def _until_footer(texts: list[str]) -> list[str]:

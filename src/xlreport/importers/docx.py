@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..workbook.reader import ReadError
+from ..workbook.safezip import ReadError
 from .document import Cell, Document, Paragraph, Row, Table
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..workbook.reader import ReadError
+from ..workbook.safezip import ReadError
 from .document import Cell, Document, Paragraph, Row, Table
 from .text import decode
 

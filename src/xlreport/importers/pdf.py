@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..workbook.reader import ReadError
+from ..workbook.safezip import ReadError
 from .document import Document
 from .text import parse_text
 

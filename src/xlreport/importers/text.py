@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..workbook.reader import ReadError
+from ..workbook.safezip import ReadError
 from .document import Cell, Document, Paragraph, Row, Table
 from .labels import TABLE_SECTIONS, TITLE, heading_key, value_tokens
 

@@ -13,9 +13,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from ..forms import Form
-from ..forms.statutory import T3_PART_COLUMNS, T3_RESULT_FIRST, T3_RESULT_TOTAL, T4_OUTCOMES
+from ..forms.statutory import (
+    T3_PART_COLUMNS,
+    T3_RESULT_FIRST,
+    T3_RESULT_TOTAL,
+    T4_OUTCOMES,
+)
 from ..model import Report
-from ..rules.findings import CellRef
+from ..workbook.names import cell_ref  # noqa: F401  (re-exported for draft and textcheck)
 
 
 @dataclass(frozen=True)
@@ -45,13 +50,6 @@ def round_half_up(x: Decimal, unit: Decimal) -> Decimal:
 
 def not_numbers(report: Report, q: Quantity) -> list[str]:
     return [k for k in q.cells if not report.value(k).is_number]
-
-
-def cell_ref(report: Report, key: str) -> CellRef:
-    """rules.check.cell_ref, imported late: the rule catalog may import this package for TXT_RULES."""
-    from ..rules.check import cell_ref
-
-    return cell_ref(report, key)
 
 
 def result_groups(form: Form) -> list[tuple[str, tuple[str, ...]]]:

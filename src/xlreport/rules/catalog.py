@@ -6,8 +6,11 @@ Message fields: {cell} 表三!D12, {name} 表/行/列, {scope} the line an ident
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..forms.statutory import T3_NOTE
-from .findings import Rule, Severity
+from ..model import format_number
+from .findings import CellRef, Finding, Rule, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -108,10 +111,10 @@ CORE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-# Families declared beside the code that evaluates them; they need only Rule and Severity.
-from ..crossyear import CROSS_YEAR_RULES  # noqa: E402
+# The other families, each in a module of its own.
+from .crossyear import CROSS_YEAR_RULES  # noqa: E402
 from .imports import IMPORT_RULES  # noqa: E402
-from ..narrative.textcheck import TXT_RULES  # noqa: E402
+from .text import TXT_RULES  # noqa: E402
 
 RULES: tuple[Rule, ...] = CORE_RULES + TXT_RULES + CROSS_YEAR_RULES + IMPORT_RULES
 RULES_BY_ID = {r.id: r for r in RULES}
@@ -123,3 +126,24 @@ def rules_markdown() -> str:
     for r in RULES:
         lines.append(f"| `{r.id}` | {r.severity.label} | {r.title} | {r.basis.replace('|', '｜')} |")
     return "\n".join(lines) + "\n"
+
+
+def finding(rule_id: str, cells: Iterable[CellRef] = (), left=None, right=None, **fields) -> Finding:
+    """Build a finding from the rule's declared severity and message template.
+
+    Plain data: the reader and the importers make findings with this, without the checks.
+    """
+    rule = RULES_BY_ID[rule_id]
+    cells = tuple(cells)
+    delta = left - right if left is not None and right is not None else None
+    first = cells[0] if cells else None
+    fields.setdefault("rule_title", rule.title)
+    text = rule.message.format(
+        cell=first.a1 if first else "",
+        name=first.name if first else "",
+        left=format_number(left),
+        right=format_number(right),
+        delta=format_number(abs(delta)) if delta is not None else "—",
+        **fields,
+    )
+    return Finding(rule.id, rule.severity, text, cells, left, right, delta)

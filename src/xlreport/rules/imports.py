@@ -1,6 +1,6 @@
 """Import findings as rule data: what a published report held that could not be placed.
 
-Message fields besides those of rules.check.finding: {where} the place in the source
+Message fields besides those of rules.catalog.finding: {where} the place in the source
 (原文第148行), {table} 表三, {label} the row label as printed, {values} what the row held.
 """
 
@@ -58,7 +58,3 @@ IMPORT_RULES: tuple[Rule, ...] = (
         "{where}{table}标签「{label}」与格式标签「{declared}」不一致，已按格式标签导入",
     ),
 )
-
-# Looked up by rules.check.finding(..., rules=IMPORT_RULES_BY_ID) until rules.catalog.RULES
-# includes IMPORT_RULES.
-IMPORT_RULES_BY_ID = {r.id: r for r in IMPORT_RULES}

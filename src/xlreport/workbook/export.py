@@ -7,8 +7,8 @@ from pathlib import Path
 from openpyxl.workbook import Workbook
 
 from ..model import Report, State, Value
-from ..safezip import xml_chars
 from . import names
+from .cells import set_cell
 from .reader import parse_ref
 from .template import build_workbook, workbook_bytes
 from .writer import atomic_write
@@ -22,27 +22,6 @@ def _cell_value(v: Value):
         n = v.number
         return int(n) if n == n.to_integral() else float(n)
     return v.raw
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice or a CSV import may take for a formula
-
-
-def set_cell(ws, row: int, col: int, value) -> None:
-    """Write a value; text that a spreadsheet could take for a formula stays text.
-
-    File names, agency names and messages come from files we do not trust. Text starting with
-    = + - @ is stored as a string with Excel's quote prefix (as if typed after an apostrophe),
-    so neither opening the file nor editing the cell turns it into a formula. Characters a
-    workbook cannot hold (control characters, lone surrogates from undecodable file names)
-    are dropped rather than failing the whole file.
-    """
-    if isinstance(value, str):
-        value = xml_chars(value)
-    cell = ws.cell(row, col)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _set(wb: Workbook, name: str, value) -> None:

@@ -2,10 +2,15 @@
 
 Code finds every cell through these defined names, never by coordinate, so
 staff may rename sheets or insert rows without breaking anything.
-Statutory cells are named by `Cell.defined_name` (XR_T3_NEW_NATURAL …).
+Statutory cells are named by `Cell.defined_name` (XR_T3_NEW_NATURAL …). `cell_ref` says where a
+key lives (表三!D12 and 表/行/列), for findings made by the reader, the importers and the checks.
 """
 
 from __future__ import annotations
+
+from ..forms import COVER_FIELDS
+from ..model import Report
+from ..rules.findings import CellRef
 
 SHEET_COVER = "封面"
 SHEET_NARRATIVE = "正文"
@@ -47,3 +52,19 @@ NARRATIVE_LABELS = {
     "narrative.fee_amount": "信息处理费金额（元）",
     "narrative.fee_count": "收取信息处理费件数",
 }
+
+
+_COVER_LABEL = {f.key: f.label for f in COVER_FIELDS}
+
+
+def cell_ref(report: Report, key: str) -> CellRef:
+    """Where a statutory, cover or narrative key lives, for messages and marks."""
+    loc = report.locations.get(key)
+    if key.startswith("cover."):
+        sheet, name = SHEET_COVER, f"封面/{_COVER_LABEL.get(key[6:], key[6:])}"
+    elif key.startswith("narrative."):
+        sheet, name = SHEET_NARRATIVE, f"正文/{NARRATIVE_LABELS.get(key, key)}"
+    else:
+        cell = report.form.cell(key)
+        sheet, name = cell.table.name, cell.statutory_name
+    return CellRef(key, loc.sheet if loc else sheet, loc.coord if loc else "", name)

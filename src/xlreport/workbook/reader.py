@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ..forms import COVER_FIELDS, FORMS, form_for_year
 from ..model import Location, Narrative, Report, Value, interpret, text_value
-from ..rules.check import finding
+from ..rules.catalog import finding
 from ..rules.findings import CellRef
 from . import names
+from .safezip import ReadError
 
 MB = 1024 * 1024
 MAX_XML_BYTES = 20 * MB  # workbook.xml of a report is a few KB; refuse zip bombs early
@@ -35,10 +36,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What zipfile raises on damaged data besides BadZipFile: bad deflate streams, offsets that seek
 # before the start (OSError), unknown compression methods, members flagged as encrypted.
 _ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, RuntimeError, OSError)
-
-
-class ReadError(Exception):
-    """A file that cannot be read as a workbook; the message is for staff, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -481,7 +478,7 @@ def read_report(path: str | Path, engine: str = "calamine") -> Report:
 
 def report_from_source(source) -> Report:
     """A Report from anything with `names` {defined name: Area | None}, `sheet_names` and `grid(sheet)`
-    (2D values from A1): a file source here, or a grid on an open workbook (xlreport.grid)."""
+    (2D values from A1): a file source here, or a grid on an open workbook (xlreport.excel.grid)."""
     if not any(name.startswith("XR_") for name in source.names):
         # not a damaged standard workbook but another workbook altogether: one clear refusal,
         # not four hundred missing names

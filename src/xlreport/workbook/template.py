@@ -34,13 +34,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-import xlreport
-from xlreport.forms import COVER_FIELDS, FORM_2021, FORMS, Cell, Domain, Form, Kind, Table
-from xlreport.forms.base import DOMAIN_TEXT
-from xlreport.forms.layout import column_paths, row_paths, tree_spans, value_spans
-from xlreport.forms.statutory import HEADINGS
-from xlreport.workbook import names
-from xlreport.workbook.writer import atomic_write
+from .. import version
+from ..forms import COVER_FIELDS, FORM_2021, FORMS, Cell, Domain, Form, Kind, Table
+from ..forms.base import DOMAIN_TEXT
+from ..forms.layout import column_paths, row_paths, tree_spans, value_spans
+from ..forms.statutory import HEADINGS
+from . import names
+from .cells import set_cell
+from .writer import atomic_write
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[3] / "template" / "report_template.xlsx"
 
@@ -280,8 +281,6 @@ def _document_formula(year_ref: str) -> str:
 
 
 def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> None:
-    from .export import set_cell  # export imports this module
-
     _widths(ws, (16, 44, 34))
     _put(ws, 1, 1, "政府信息公开工作年度报告 封面信息", "title", cols=3)
     ws.row_dimensions[1].height = 30
@@ -374,9 +373,9 @@ def _meta_sheet(ws: Worksheet, form: Form) -> None:
     _widths(ws, (18, 40))
     rows = (
         ("表格格式版本", form.version, names.META_FORM_VERSION),
-        ("模板版本", xlreport.TEMPLATE_VERSION, names.META_TEMPLATE_VERSION),
+        ("模板版本", version.TEMPLATE_VERSION, names.META_TEMPLATE_VERSION),
         ("格式文件", form.document, None),
-        ("xlreport 版本", xlreport.__version__, None),
+        ("xlreport 版本", version.__version__, None),
         ("说明", "本工作表由 xlreport 使用，请勿修改。", None),
     )
     for i, (label, value, name) in enumerate(rows, start=1):

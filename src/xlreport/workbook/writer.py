@@ -20,8 +20,8 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from ..model import format_number
-from ..safezip import check_sizes, parse_xml, read_member, xml_chars
-from .reader import ReadError, a1_coord, defined_names_from_zip
+from .reader import a1_coord, defined_names_from_zip
+from .safezip import ReadError, check_sizes, parse_xml, read_member, xml_chars
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,4 +1,4 @@
-"""What the ribbon and the command line do, on files: check, fill, new."""
+"""What the ribbon and the command line do, on files: load any report, check it (alone or against last year), fill it."""
 
 from __future__ import annotations
 
@@ -6,17 +6,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .model import Report
-from .rules.check import validate
-from .rules.findings import Finding
-from .totals import changed_totals, compute_totals
-from .workbook.reader import ReadError, read_report
-from .workbook.writer import backup, write_named_values
+from ..checks.crossyear import cross_year_findings
+from ..checks.report import validate
+from ..checks.totals import changed_totals, compute_totals
+from ..model import Report
+from ..rules.findings import Finding
+from ..workbook.reader import read_report
+from ..workbook.safezip import ReadError
+from ..workbook.writer import backup, write_named_values
 
 
 def load_any(path: str | Path, engine: str = "calamine") -> Report:
     """A standard workbook, or a published report (text, HTML, .docx, PDF) through the importer."""
-    from .importers import load_report
+    from ..importers import load_report
 
     report, _ = load_report(path, engine)  # the import findings are also in report.read_findings
     return report
@@ -55,3 +57,10 @@ def fill_file(path: str | Path, output: str | Path | None = None, keep_backup: b
         by_name = {report.form.cell(k).defined_name: v for k, v in changed.items()}
         write_named_values(src, dst, by_name)
     return FillResult(dst, changed, findings, saved, sorted(set(totals) - set(changed)))
+
+
+def check_pair(path: str | Path, previous_path: str | Path) -> tuple[Report, list[Finding]]:
+    """`check FILE --previous LAST`: this year's own findings, then the cross-year ones."""
+    report = load_any(path)
+    previous = load_any(previous_path)
+    return report, validate(report) + cross_year_findings(report, previous)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .forms import Kind
-from .model import Report
-from .rules.check import cell_ref, finding
-from .rules.findings import Finding
+from ..forms import Kind
+from ..model import Report
+from ..rules.catalog import finding
+from ..rules.findings import Finding
+from ..workbook.names import cell_ref
 
 
 def compute_totals(report: Report) -> tuple[dict[str, Decimal], list[Finding]]:

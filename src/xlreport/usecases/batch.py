@@ -18,8 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
 
-from .forms import FORMS
-from .rules.findings import CellRef, Finding, Severity
+from ..forms import FORMS
+from ..rules.findings import CellRef, Finding, Severity
 
 # Workbooks, and published reports the importer reads (a folder may also hold notices: those
 # become 无法读取 rows with the importer's reason, never a stop).
@@ -73,7 +73,7 @@ def discover(args: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> 
 
 def load(path: Path, engine: str = "calamine"):
     """A Report from a workbook, or from a published report file through the importer."""
-    from .actions import load_any
+    from .files import load_any
 
     return load_any(path, engine)
 
@@ -84,8 +84,8 @@ def unreadable(name: str, reason: str) -> Row:
 
 def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
     """One file's row; None for a summary workbook this command wrote earlier. Never raises."""
-    from .rules.check import validate
-    from .workbook.reader import ReadError
+    from ..checks.report import validate
+    from ..workbook.safezip import ReadError
 
     name, path = str(path), Path(path)
     try:
@@ -106,7 +106,7 @@ def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
 
 
 def _is_own_summary(path: Path) -> bool:
-    from .safezip import read_member
+    from ..workbook.safezip import read_member
 
     try:
         with zipfile.ZipFile(path) as zf:  # core.xml is under 1 KB: a larger one is not ours
@@ -271,7 +271,7 @@ def _sheet(wb, title: str, headers, rows, status_col: int, rules: dict[str, str]
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .workbook.export import set_cell
+    from ..workbook.cells import set_cell
 
     ws = wb.create_sheet(title)
     widths = [text_width(h) + 4 for h in headers]
@@ -352,8 +352,8 @@ def summary_workbook(rows: list[Row]):
 
 def write_summary(rows: list[Row], path: str | Path) -> Path:
     """Write atomically; the caller makes sure `path` is not an input."""
-    from .workbook.template import workbook_bytes
-    from .workbook.writer import atomic_write
+    from ..workbook.template import workbook_bytes
+    from ..workbook.writer import atomic_write
 
     data = workbook_bytes(summary_workbook(rows))
     atomic_write(Path(path), lambda fh: fh.write(data))

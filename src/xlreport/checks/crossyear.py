@@ -8,61 +8,22 @@ is also what roll-forward prefills, so checking and prefilling read one declarat
 Last year's cells are named with the sheet label "上年 表三" (上年 表三!D29), so they are
 never mistaken for a cell of this year's workbook; their keys start with "previous.".
 
-Only check_pair and load_any touch files; they import the readers lazily.
+The rules are declared in rules/crossyear.py; usecases.files.check_pair reads the two files.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from .forms import Form, form_for_year
-from .forms.statutory import T3_COLUMNS
-from .model import BLANK, Narrative, Report, State, describe, interpret
-from .rules.findings import CellRef, Finding, Rule, Severity
+from ..forms import Form, form_for_year
+from ..forms.statutory import T3_COLUMNS
+from ..model import BLANK, Narrative, Report, State, describe, interpret
+from ..rules.catalog import RULES_BY_ID, finding
+from ..rules.findings import CellRef, Finding
+from ..workbook.names import cell_ref
 
-E, W = Severity.ERROR, Severity.WARNING
 PREVIOUS = "上年"  # sheet label prefix of last year's cells
-
-CROSS_YEAR_RULES: tuple[Rule, ...] = (
-    Rule(
-        "X-YEARS", E, "两份报告不是相邻年度",
-        "跨年度核对只在相邻两个年度的报告之间进行（§5.3）",
-        "本年报告为{year}，上年报告为{previous_year}：不是相邻的两个年度，未做跨年度核对。{hint}",
-    ),
-    Rule(
-        "X-AGENCY", W, "两份报告的机关不同",
-        "跨年度核对比较的是同一机关相邻两年的报告（机构改革后名称可能变化，故只作提醒）",
-        "本年报告的机关为“{agency}”，上年报告为“{previous_agency}”，请确认是同一机关的报告",
-    ),
-    Rule(
-        "X-CARRY", E, "跨年度结转",
-        "本年“二、上年结转政府信息公开申请数量”等于上年“四、结转下年度继续办理”，逐列核对，"
-        "2020→2021 年格式变更前后同样适用（§5.3 R6）",
-        "{scope}：本年“二、上年结转”（{cell}）= {left}，上年“四、结转下年度继续办理”（{terms}）= {right}，相差 {delta}",
-    ),
-    Rule(
-        "X-PREV-ITEMS", W, "上一年项目数量跨年度衔接",
-        "2019 年格式表二第二十条第（五）（六）（八）项：本年“上一年项目数量”等于上年的“上一年项目数量 + 本年增/减”"
-        "（§5.3 R7，只适用于 2019→2020 年；格式未定义这两列，故为警告）",
-        "{scope}：本年“上一年项目数量”（{cell}）= {left}，上年“上一年项目数量 + 本年增/减”（{terms}）= {right}，"
-        "相差 {delta}。请核实两年对这两列的理解是否一致",
-    ),
-    Rule(
-        "X-IN-FORCE", W, "现行有效件数跨年度衔接",
-        "2021 年格式表二第二十条第（一）项：现行有效件数 ≈ 上年现行有效件数 + 本年制发件数 − 本年废止件数"
-        "（§5.3 R8，非法定勾稽关系：文件还会因有效期届满等失效，故为警告）",
-        "{scope}：本年现行有效件数（{cell}）= {left}，上年现行有效件数 + 本年制发件数 − 本年废止件数（{terms}）= {right}，"
-        "相差 {delta}。文件也会因有效期届满、清理等失效而不计入废止件数，此项只是提醒，请核实",
-    ),
-    Rule(
-        "NEXT-NOT-CARRIED", W, "未能从上年预填",
-        "新一年度工作簿的“二、上年结转”等单元格由上年数字预填；上年单元格为空白或文本时不猜测",
-        "{name} 未能从上年预填：{parts} 不是数字。请核实后手工填写",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -141,22 +102,11 @@ def _t2_scope(form: Form, row: str) -> str:
 # --- findings ---------------------------------------------------------------------
 
 
-@functools.cache
-def _rules() -> dict[str, Rule]:
-    from .rules.catalog import RULES_BY_ID  # lazy: the catalog may come to import this module
-
-    return {**RULES_BY_ID, **{r.id: r for r in CROSS_YEAR_RULES}}
-
-
 def _finding(rule_id: str, cells, left=None, right=None, **fields) -> Finding:
-    from .rules.check import finding
-
-    return finding(rule_id, cells, left, right, rules=_rules(), **fields)
+    return finding(rule_id, cells, left, right, **fields)
 
 
 def _ref(report: Report, key: str, previous: bool = False) -> CellRef:
-    from .rules.check import cell_ref
-
     ref = cell_ref(report, key)
     if not previous:
         return ref
@@ -240,7 +190,7 @@ def _evaluate(pair: _Pair, identity: CrossIdentity) -> Finding | None:
         bad = pair.not_numbers(identity.left + identity.right)
         return _finding(
             "SUM-UNCHECKED", refs, scope=identity.scope,
-            parts="、".join(pair.ref(t).a1 for t in bad), rule_title=_rules()[identity.rule].title,
+            parts="、".join(pair.ref(t).a1 for t in bad), rule_title=RULES_BY_ID[identity.rule].title,
         )
     terms = "、".join(r.a1 for r in refs[len(identity.left):])
     return _finding(identity.rule, refs, left, right, scope=identity.scope, terms=terms)
@@ -293,16 +243,3 @@ def roll_forward(report: Report) -> Report:
 def carried_keys(report: Report) -> list[str]:
     """The statutory cells of a rolled-forward report that hold a number (what was prefilled)."""
     return [c.key for c in report.form.cells if report.value(c.key).state is State.NUMBER]
-
-
-# --- files (adapters) -----------------------------------------------------------
-
-
-def check_pair(path: str | Path, previous_path: str | Path) -> tuple[Report, list[Finding]]:
-    """`check FILE --previous LAST`: this year's own findings, then the cross-year ones."""
-    from .actions import load_any
-    from .rules.check import validate
-
-    report = load_any(path)
-    previous = load_any(previous_path)
-    return report, validate(report) + cross_year_findings(report, previous)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from .workbook.reader import Area, a1_coord, parse_ref
+from ..workbook.reader import Area, a1_coord, parse_ref
 
 MARK_PREFIX = "【xlreport】"
 MARKS_SHEET = "xlreport_marks"  # hidden: sheet, cell, mark fill, original fill, original note

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-
-from lxml import etree
+from functools import cache
 
 MAX_XML_BYTES = 64 * 1024 * 1024  # a part we parse: a report's sheets are a few hundred KB
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # any member we copy or hand to a library (images, embedded files)
@@ -23,12 +22,20 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024  # any member we copy or hand to a library 
 # file names, Python's surrogateescape); the non-characters U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@cache
+def _parser():
+    from lxml import etree  # here: the ribbon's read path never parses XML with lxml
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message is for staff, in Chinese."""
 
 
 def _error(message: str) -> Exception:
-    from .workbook.reader import ReadError  # here, so that reader.py may import this module
-
     return ReadError(message)
 
 
@@ -70,8 +77,10 @@ def parse_xml(data: bytes, where: str = "XML"):
     """An lxml element from untrusted XML; ReadError for a DTD or malformed XML."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise _error(f"{where} 含有 DTD 或实体声明，拒绝读取（正常的 Office 文件不含这些内容）")
+    from lxml import etree
+
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise _error(f"{where} 不是合法的 XML，无法读取（{exc}）") from None
     if root.getroottree().docinfo.doctype:  # e.g. declared in another encoding the byte check missed

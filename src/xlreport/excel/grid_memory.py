@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .grid import RESULTS_SHEET, MarkingGrid, RecordedDialogs, put
-from .workbook.reader import Area, CalamineSource, sniff
+from ..workbook.reader import Area, CalamineSource, sniff
 
 
 class MemoryGrid(RecordedDialogs, MarkingGrid):

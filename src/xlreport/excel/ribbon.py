@@ -1,4 +1,4 @@
-"""What each ribbon button does, written once against the grid interface (xlreport.grid).
+"""What each ribbon button does, written once against the grid interface (xlreport.excel.grid).
 
 The same functions run inside Excel (excel.xlgrid), on a file (grid_file) and in
 memory (grid_memory). Every action ends with an alert; perform() turns any
@@ -14,16 +14,27 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .excel.buttons import BUTTONS
-from .grid import ERROR_FILL, RESULTS_SHEET, WARNING_FILL, Grid, Link, Mark, cell_value, split_coord, write_cells
-from .model import Report
-from .rules.check import validate as check
-from .rules.findings import Finding, Severity
-from .totals import changed_totals, compute_totals
-from .workbook import names
-from .workbook.reader import ReadError, report_from_source
+from ..checks.report import validate as check
+from ..checks.totals import changed_totals, compute_totals
+from ..model import Report
+from ..rules.findings import Finding, Severity
+from ..workbook import names
+from ..workbook.reader import report_from_source
+from ..workbook.safezip import ReadError
+from .buttons import BUTTONS
+from .grid import (
+    ERROR_FILL,
+    RESULTS_SHEET,
+    WARNING_FILL,
+    Grid,
+    Link,
+    Mark,
+    cell_value,
+    split_coord,
+    write_cells,
+)
 
-log = logging.getLogger("xlreport.ribbon")
+log = logging.getLogger("xlreport.excel.ribbon")
 
 RESULTS_HEADER = ["规则", "级别", "说明", "单元格"]
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -131,14 +142,14 @@ Drafter = Callable[[Report, list], dict[str, str]]
 
 
 def _default_drafter(report: Report, notes: list[str]) -> dict[str, str]:
-    from .narrative.draft import draft_narrative  # imported only on this button
+    from ..narrative.draft import draft_narrative  # imported only on this button
 
     return draft_narrative(report, notes)
 
 
 def _draft_cell(grid: Grid, target: str) -> tuple[tuple[str, int, int] | None, str]:
     """Where a draft target goes and its label: a narrative name, or a sub-heading of 一、总体情况."""
-    from .narrative.draft import part_heading
+    from ..narrative.draft import part_heading
 
     heading = part_heading(target)
     if heading is None:
@@ -191,7 +202,9 @@ Builder = Callable[[Report, Path, bool], list[Path]]
 
 
 def _default_builder(report: Report, workbook: Path, force: bool) -> list[Path]:
-    from .render import BuildError, build_report  # python-docx and friends: only on this button
+    # python-docx and friends: only on this button
+    from ..render import BuildError
+    from ..usecases.build import build_report
 
     try:
         return build_report(report, workbook.parent, force=force, stem=workbook.stem, source=workbook)
@@ -227,8 +240,8 @@ def build(grid: Grid, builder: Builder | None = None) -> list[Path]:
 
 def new_year(grid: Grid) -> Path | None:
     """Next year's workbook beside this one; never replaces a file."""
-    from .crossyear import roll_forward
-    from .workbook.export import write_report_workbook  # openpyxl: only on this button
+    from ..checks.crossyear import roll_forward
+    from ..workbook.export import write_report_workbook  # openpyxl: only on this button
 
     title = BUTTONS["new_year"]
     if grid.path is None:

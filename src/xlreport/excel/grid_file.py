@@ -14,11 +14,11 @@ from __future__ import annotations
 from copy import copy
 from pathlib import Path
 
+from ..workbook.cells import set_cell
+from ..workbook.reader import CalamineSource, sniff
+from ..workbook.safezip import ReadError, xml_chars
+from ..workbook.writer import atomic_write, backup
 from .grid import MARKS_SHEET, RESULTS_SHEET, Link, MarkingGrid, RecordedDialogs, put
-from .safezip import xml_chars
-from .workbook.export import set_cell
-from .workbook.reader import CalamineSource, ReadError, sniff
-from .workbook.writer import atomic_write, backup
 
 _WIDTHS = {1: 16, 2: 6, 3: 90}  # 规则, 级别, 说明; cell columns get _CELL_WIDTH
 _CELL_WIDTH = 12
@@ -85,7 +85,7 @@ class FileGrid(RecordedDialogs, MarkingGrid):
         from openpyxl.comments import Comment
         from openpyxl.styles.fills import Fill, PatternFill
 
-        from .safezip import parse_xml
+        from ..workbook.safezip import parse_xml
 
         cell = self.wb[sheet].cell(row, col)
         if fill == "":
@@ -180,7 +180,7 @@ def _load(path: Path):
 
     import openpyxl
 
-    from .safezip import MAX_MEMBER_BYTES, check_sizes, read_member
+    from ..workbook.safezip import MAX_MEMBER_BYTES, check_sizes, read_member
 
     try:
         with zipfile.ZipFile(path) as zf:

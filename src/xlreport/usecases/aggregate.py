@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .model import BLANK, Narrative, Report, State, Value, text_value
-from .rules.findings import Finding, Severity
+from ..model import BLANK, Narrative, Report, State, Value, text_value
+from ..rules.findings import Finding, Severity
 
 SOURCES_SHEET = "来源"
 SOURCES_HEADERS = ("文件", "机关", "年度")
@@ -95,10 +95,10 @@ def aggregate_workbook(report: Report, sources: list[Source]):
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from ..workbook import names
+    from ..workbook.cells import set_cell
+    from ..workbook.export import report_workbook
     from .batch import text_width
-    from .workbook.export import set_cell
-    from .workbook import names
-    from .workbook.export import report_workbook
 
     wb = report_workbook(report)
     before = wb.sheetnames.index(names.SHEET_META) if names.SHEET_META in wb.sheetnames else None
@@ -116,9 +116,9 @@ def aggregate_workbook(report: Report, sources: list[Source]):
 
 def read_sources(paths: list[Path], engine: str = "calamine") -> list[Source]:
     """Read and check every input; all unreadable files are named at once."""
+    from ..checks.report import validate
+    from ..workbook.safezip import ReadError
     from .batch import load
-    from .rules.check import validate
-    from .workbook.reader import ReadError
 
     sources, unreadable = [], []
     for path in paths:
@@ -138,8 +138,8 @@ def read_sources(paths: list[Path], engine: str = "calamine") -> list[Source]:
 
 def write_aggregate(report: Report, sources: list[Source], path: str | Path) -> Path:
     """Write atomically; refuses to replace any existing file (an input above all)."""
-    from .workbook.template import workbook_bytes
-    from .workbook.writer import atomic_write
+    from ..workbook.template import workbook_bytes
+    from ..workbook.writer import atomic_write
 
     path = Path(path)
     if path.exists():

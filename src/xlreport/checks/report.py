@@ -5,51 +5,16 @@ Pure: a Report in, findings out. Never raises for bad data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 
-from ..forms import COVER_FIELDS, DOMAIN_TEXT, Domain, Identity, Kind, form_for_year
+from ..forms import DOMAIN_TEXT, Domain, Identity, Kind, form_for_year
 from ..model import Report, State, Value, describe, format_number
-from ..workbook import names
-from .catalog import RULES_BY_ID
-from .findings import CellRef, Finding
+from ..rules.catalog import RULES_BY_ID, finding
+from ..rules.findings import Finding
+from ..workbook.names import cell_ref
 
 FIRST_YEAR = 2019
-_COVER_LABEL = {f.key: f.label for f in COVER_FIELDS}
-
-
-def finding(rule_id: str, cells: Iterable[CellRef] = (), left=None, right=None, *, rules=None, **fields) -> Finding:
-    """Build a finding from the rule's declared severity and message template.
-
-    `rules` (id → Rule) looks up rule families not (yet) in the catalog.
-    """
-    rule = (rules or RULES_BY_ID)[rule_id]
-    cells = tuple(cells)
-    delta = left - right if left is not None and right is not None else None
-    first = cells[0] if cells else None
-    fields.setdefault("rule_title", rule.title)
-    text = rule.message.format(
-        cell=first.a1 if first else "",
-        name=first.name if first else "",
-        left=format_number(left),
-        right=format_number(right),
-        delta=format_number(abs(delta)) if delta is not None else "—",
-        **fields,
-    )
-    return Finding(rule.id, rule.severity, text, cells, left, right, delta)
-
-
-def cell_ref(report: Report, key: str) -> CellRef:
-    """Where a statutory, cover or narrative key lives, for messages and marks."""
-    loc = report.locations.get(key)
-    if key.startswith("cover."):
-        sheet, name = names.SHEET_COVER, f"封面/{_COVER_LABEL.get(key[6:], key[6:])}"
-    elif key.startswith("narrative."):
-        sheet, name = names.SHEET_NARRATIVE, f"正文/{names.NARRATIVE_LABELS.get(key, key)}"
-    else:
-        cell = report.form.cell(key)
-        sheet, name = cell.table.name, cell.statutory_name
-    return CellRef(key, loc.sheet if loc else sheet, loc.coord if loc else "", name)
 
 
 def text_findings(report: Report) -> list[Finding]:

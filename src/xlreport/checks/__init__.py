@@ -1,0 +1,1 @@
+"""The checks: rules evaluated on report values (one report, its totals, two consecutive years). Pure."""
