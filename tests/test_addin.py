@@ -125,13 +125,17 @@ def test_custom_ui_is_in_a_namespace_excel_knows(ribbon):
     assert local == "customUI" and namespace in CUSTOMUI_NAMESPACES
 
 
-def test_ribbon_has_one_tab_one_group_and_the_six_buttons(ribbon):
+def test_ribbon_has_one_tab_the_report_group_and_the_help_group(ribbon):
     tabs = [el for el in ribbon.iter() if el.tag.endswith("}tab")]
     assert [t.get("label") for t in tabs] == ["年报工具"]
-    assert len([el for el in tabs[0] if el.tag.endswith("}group")]) == 1
+    groups = [el for el in tabs[0] if el.tag.endswith("}group")]
+    assert [(g.get("label"), [b.get("id") for b in buttons(g)]) for g in groups] == [
+        ("政府信息公开年度报告", ["validate", "fill", "draft", "build", "clear_marks", "new_year"]),
+        ("帮助", ["help"]),
+    ]
     assert [(b.get("id"), b.get("label")) for b in buttons(ribbon)] == [
         ("validate", "校验"), ("fill", "填充合计"), ("draft", "生成初稿"), ("build", "生成报告"), ("clear_marks", "清除标记"),
-        ("new_year", "新建下一年度"),
+        ("new_year", "新建下一年度"), ("help", "帮助"),
     ]
     for b in buttons(ribbon):
         assert b.get("imageMso") and b.get("image") is None  # built-in icons only

@@ -11,7 +11,7 @@ import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-COMMANDS = ["new", "check", "fill", "draft", "build", "importer", "next", "aggregate", "addin", "rules"]
+COMMANDS = ["new", "check", "fill", "draft", "build", "importer", "next", "aggregate", "addin", "doctor", "rules"]
 
 
 class Parser(argparse.ArgumentParser):

@@ -11,4 +11,16 @@ BUTTONS = {
     "build": "生成报告",
     "clear_marks": "清除标记",
     "new_year": "新建下一年度",
+    "help": "帮助",
+}
+
+# What does each button's work without Excel (WPS, Linux); None where the command line has no such step.
+COMMAND_LINE = {
+    "validate": "xlreport check 年报.xlsx",
+    "fill": "xlreport fill 年报.xlsx",
+    "draft": "xlreport draft 年报.xlsx",
+    "build": "xlreport build 年报.xlsx -o 输出文件夹",
+    "clear_marks": None,  # the command line lists findings and never marks cells
+    "new_year": "xlreport next 年报.xlsx -o 下一年度.xlsx",
+    "help": "xlreport doctor",
 }

@@ -272,6 +272,13 @@ def clear_marks(grid: Grid) -> int:
     return n
 
 
+def doctor(grid: Grid, report_file: Path | None = None, machine=None) -> list:
+    """The doctor's report on this computer (excel.doctor), shown and saved beside the log."""
+    from .excel.doctor import ribbon_help  # subprocesses and package metadata: only on this button
+
+    return ribbon_help(grid, report_file or log_path().with_name("环境检查.txt"), machine)
+
+
 ACTIONS: dict[str, Callable[[Grid], object]] = {
     "validate": validate,
     "fill": fill,
@@ -279,6 +286,7 @@ ACTIONS: dict[str, Callable[[Grid], object]] = {
     "build": build,
     "clear_marks": clear_marks,
     "new_year": new_year,
+    "help": doctor,
 }
 
 
