@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import difflib
 import importlib
 import io
 import re
@@ -19,7 +20,7 @@ from defusedxml import ElementTree
 
 from xlreport.commands import Parser
 from xlreport.commands import addin as addin_command
-from xlreport.excel import addin
+from xlreport.excel import addin, ovba
 from xlreport.excel.buttons import BUTTONS
 
 with warnings.catch_warnings():  # oletools' pyparsing grammar warns on import
@@ -228,29 +229,162 @@ def test_module_name_must_match_the_file_name(tmp_path):
         addin.build_addin(macros=tmp_path)
 
 
-@pytest.mark.skipif(not SOFFICE, reason="LibreOffice not installed")
-def test_libreoffice_imports_the_vba_project(xlam, tmp_path):
-    """A third, independent reader of the CFB, dir stream and compression (LibreOffice's VBA import).
-    It opens only workbooks, so the copy declares the main part as a macro-enabled workbook."""
-    src = zipfile.ZipFile(io.BytesIO(xlam))
-    with zipfile.ZipFile(tmp_path / "addin.xlsm", "w") as z:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "[Content_Types].xml":
-                data = data.replace(b"addin.macroEnabled.main+xml", b"sheet.macroEnabled.main+xml")
-            z.writestr(name, data)
+# --- a second, independent reader: LibreOffice's VBA import ---------------------------------
+
+# What LibreOffice's VBA import (oox/source/ole/vbamodule.cxx) writes before a module's code, by module type.
+LIBREOFFICE_HEADER = {
+    "normal": "Rem Attribute VBA_ModuleType=VBAModule\nOption VBASupport 1\n",
+    "document": "Rem Attribute VBA_ModuleType=VBADocumentModule\nOption VBASupport 1\n",
+    "class": "Rem Attribute VBA_ModuleType=VBAClassModule\nOption VBASupport 1\nOption ClassModule\n",
+}
+SCRIPT = "{http://openoffice.org/2000/script}"
+
+
+def as_libreoffice_keeps(source: str, kind: str) -> str:
+    """A module's source as LibreOffice imports it: its header, then every line but the Attribute
+    lines, each ended by LF (the empty remainder after the last line break too)."""
+    lines = re.split(r"\r\n|\r|\n", source)
+    return LIBREOFFICE_HEADER[kind] + "".join(line + "\n" for line in lines if not line.startswith("Attribute "))
+
+
+def libreoffice_modules(xlams: dict[str, bytes], folder: Path) -> dict[str, dict[str, tuple[str, str]]]:
+    """{name: {"library/module": (module type, source)}} as LibreOffice reads each add-in's VBA project.
+
+    LibreOffice refuses the add-in content type, so each copy declares its main part a macro-enabled
+    workbook, is saved as .xlsm and converted to .ods, whose Basic/<library>/<module>.xml hold the
+    modules. A private profile keeps parallel runs apart."""
+    sources = []
+    for name, xlam in xlams.items():
+        src, path = zipfile.ZipFile(io.BytesIO(xlam)), folder / f"{name}.xlsm"
+        with zipfile.ZipFile(path, "w") as z:
+            for member in src.namelist():
+                data = src.read(member)
+                if member == "[Content_Types].xml":
+                    data = data.replace(b"application/vnd.ms-excel.addin.macroEnabled.main+xml",
+                                        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                z.writestr(member, data)
+        sources.append(str(path))
     subprocess.run(
-        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "ods", "--outdir", str(tmp_path), str(tmp_path / "addin.xlsm")],
-        check=True, capture_output=True, timeout=180,
+        [SOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "ods", "--outdir", str(folder), *sources],
+        check=True, capture_output=True, timeout=300,
     )
-    with zipfile.ZipFile(tmp_path / "addin.ods") as ods:
-        names = set(ods.namelist())
-        assert "Basic/xlreport/XlreportRibbon.xml" in names  # the project's name, the module's name
-        module = ElementTree.fromstring(ods.read("Basic/xlreport/XlreportRibbon.xml")).text
-        assert "Public Sub Xlreport_OnAction(control As IRibbonControl)" in module
-        xlwings_module = ElementTree.fromstring(ods.read("Basic/xlreport/xlwings.xml")).text
-        assert 'Public Const PROJECT_NAME As String = "xlreport"' in xlwings_module
+    found = {}
+    for name in xlams:
+        with zipfile.ZipFile(folder / f"{name}.ods") as ods:
+            modules = {}
+            for member in ods.namelist():
+                if re.fullmatch(r"Basic/[^/]+/[^/]+\.xml", member):
+                    root = ElementTree.fromstring(ods.read(member))
+                    if root.tag == f"{SCRIPT}module":
+                        modules[member[len("Basic/"):-len(".xml")]] = (root.get(f"{SCRIPT}moduleType"), root.text or "")
+            found[name] = modules
+    return found
+
+
+def expected_modules() -> dict[str, tuple[str, str]]:
+    """Every module of the add-in as LibreOffice should show it, from sources our writer never touched:
+    macros/*.bas, the installed xlwings module, and the template's other modules read by olevba."""
+    template = addin.xlwings_dir() / addin.TEMPLATE
+    kept = {name.rsplit(".", 1)[0]: code for _, _, name, code in VBA_Parser(str(template), data=template.read_bytes()).extract_macros()}
+    shipped = (addin.xlwings_dir() / "xlwings_custom_addin.bas").read_text("cp1252")
+    sources = {
+        **{path.stem: ("normal", path.read_text("ascii")) for path in BAS_FILES},
+        "xlwings": ("normal", shipped.replace('PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "xlreport"')),
+        "Dictionary": ("class", kept["Dictionary"]),
+        "ThisWorkbook": ("document", kept["ThisWorkbook"]),
+        "Sheet2": ("document", kept["Sheet2"]),
+    }
+    return {f"xlreport/{name}": (kind, as_libreoffice_keeps(code, kind)) for name, (kind, code) in sources.items()}
+
+
+@pytest.mark.skipif(not SOFFICE, reason="LibreOffice (soffice) is not installed; CI installs it")
+def test_libreoffice_reads_every_module_of_the_addin(xlam, tmp_path, monkeypatch):
+    """A second reader, independent of olevba, of the compound file, the dir stream and the compression.
+
+    The control: a build whose compressor copies from one byte too far back in the module sources
+    (the dir stream kept right, so the project still loads) must differ in exactly the rewritten modules."""
+    compress, longest_match = ovba.compress, ovba._longest_match
+
+    def one_byte_off(data, start, cur, end):
+        offset, length = longest_match(data, start, cur, end)
+        return (offset + 1, length) if length and offset < cur - start else (offset, length)
+
+    def compress_sources_wrongly(data: bytes) -> bytes:
+        if data.startswith(b"Attribute "):
+            monkeypatch.setattr(ovba, "_longest_match", one_byte_off)
+        try:
+            return compress(data)
+        finally:
+            monkeypatch.setattr(ovba, "_longest_match", longest_match)
+
+    monkeypatch.setattr(ovba, "compress", compress_sources_wrongly)
+    broken = addin.build_addin()
+    monkeypatch.undo()
+    read = libreoffice_modules({"xlreport": xlam, "broken": broken}, tmp_path)
+    expected = expected_modules()
+    assert set(read["xlreport"]) == set(expected)
+    for module, (kind, source) in expected.items():
+        assert read["xlreport"][module][0] == kind, module
+        assert read["xlreport"][module][1] == source, module
+    rewritten = {f"xlreport/{p.stem}" for p in BAS_FILES} | {"xlreport/xlwings"}
+    assert {m for m in expected if read["broken"].get(m) != expected[m]} == rewritten
+
+
+# --- the dir stream beside one saved by Excel ----------------------------------------------------
+
+EXCEL_SAVED = "quickstart.xlsm"  # in the xlwings package: saved by Excel (p-code cache, _VBA_PROJECT version 0x00B5)
+RECORD_NAMES = {
+    0x01: "PROJECTSYSKIND", 0x4A: "PROJECTCOMPATVERSION", 0x02: "PROJECTLCID", 0x14: "PROJECTLCIDINVOKE",
+    0x03: "PROJECTCODEPAGE", 0x04: "PROJECTNAME", 0x05: "PROJECTDOCSTRING", 0x40: "PROJECTDOCSTRING (Unicode)",
+    0x06: "PROJECTHELPFILEPATH", 0x3D: "PROJECTHELPFILEPATH (2)", 0x07: "PROJECTHELPCONTEXT", 0x08: "PROJECTLIBFLAGS",
+    0x09: "PROJECTVERSION", 0x0C: "PROJECTCONSTANTS", 0x3C: "PROJECTCONSTANTS (Unicode)", 0x16: "REFERENCENAME",
+    0x3E: "REFERENCENAME (Unicode)", 0x33: "REFERENCEORIGINAL", 0x2F: "REFERENCECONTROL", 0x30: "REFERENCECONTROL (extended)",
+    0x0D: "REFERENCEREGISTERED", 0x0E: "REFERENCEPROJECT", 0x0F: "PROJECTMODULES", 0x13: "PROJECTCOOKIE",
+    0x19: "MODULENAME", 0x47: "MODULENAMEUNICODE", 0x1A: "MODULESTREAMNAME", 0x32: "MODULESTREAMNAME (Unicode)",
+    0x1C: "MODULEDOCSTRING", 0x48: "MODULEDOCSTRING (Unicode)", 0x31: "MODULEOFFSET", 0x1E: "MODULEHELPCONTEXT",
+    0x2C: "MODULECOOKIE", 0x21: "MODULETYPE (procedural)", 0x22: "MODULETYPE (document, class)", 0x25: "MODULEREADONLY",
+    0x28: "MODULEPRIVATE", 0x2B: "MODULE terminator", 0x10: "dir terminator",
+}
+
+
+def dir_outline(vba_bin: bytes) -> dict:
+    """The dir stream's record ids in order, by part: project information, each reference,
+    the modules' header, each kind of module, the terminator (MS-OVBA §2.3.4.2)."""
+    project = ovba.Project.parse(vba_bin)
+    head = [rid for rid, _ in project.head]
+    first_ref = next(i for i, rid in enumerate(head) if rid in (0x16, 0x0F))
+    modules_at = head.index(0x0F)
+    references, current = [], []
+    for rid in head[first_ref:modules_at]:
+        if rid == 0x16 and (not current or current[-1] not in (0x2F,)):  # a name starts a reference, except inside a control's
+            current = []
+            references.append(current)
+        current.append(rid)
+    return {
+        "information": head[:first_ref],
+        "references": {tuple(r) for r in references},
+        "modules header": head[modules_at:],
+        "modules": {tuple(rid for rid, _ in m.records) for m in project.modules},
+        "terminator": [rid for rid, _ in project.tail],
+    }
+
+
+def omitted(excel: list[int], ours: list[int]) -> list[str]:
+    """Records of Excel's sequence that ours lacks, in Excel's order."""
+    ops = difflib.SequenceMatcher(None, excel, ours, autojunk=False).get_opcodes()
+    return [RECORD_NAMES[rid] for tag, i1, i2, _, _ in ops if tag in ("delete", "replace") for rid in excel[i1:i2]]
+
+
+def test_dir_stream_has_the_records_of_an_excel_saved_project_but_compatversion(parts):
+    """Listed in macros/README.md: ours (the xlwings template's, edited) omits PROJECTCOMPATVERSION only."""
+    excel = dir_outline(zipfile.ZipFile(addin.xlwings_dir() / EXCEL_SAVED).read("xl/vbaProject.bin"))
+    ours = dir_outline(parts["xl/vbaProject.bin"])
+    assert omitted(excel["information"], ours["information"]) == ["PROJECTCOMPATVERSION"]
+    assert ours["modules header"] == excel["modules header"] and ours["terminator"] == excel["terminator"]
+    assert ours["modules"] == excel["modules"]  # one shape for standard modules, one for document and class modules
+    # Excel's project also references another VBA project (xlwings.xlam): a reference, not a record ours lacks
+    assert ours["references"] == excel["references"] - {(0x16, 0x3E, 0x0E)}
 
 
 # --- install / uninstall -----------------------------------------------------------------
