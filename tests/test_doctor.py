@@ -566,3 +566,11 @@ def test_every_button_names_its_command_line_equivalent_and_it_parses():
     for command in filter(None, COMMAND_LINE.values()):
         args = parser.parse_args(command.split()[1:])
         assert callable(args.run), command
+
+
+def test_readme_lists_every_button_and_every_command():
+    readme = (REPO / "README.md").read_text("utf-8")
+    for label in BUTTONS.values():
+        assert f"\n| {label} | " in readme, label
+    for command in build_parser()._subparsers._group_actions[0].choices:
+        assert f"\nxlreport {command} " in readme, command
