@@ -259,8 +259,9 @@ class Checkup:
     def _under_variables(self, folders: Sequence[tuple[str, str]]) -> Path | None:
         for var, rel in folders:
             base = self.m.getenv(var)
-            if base and Path(base, *rel.split("\\")).exists():
-                return Path(base, *rel.split("\\"))
+            place = Path(base, *rel.split("\\")) if base else None
+            if place and place.exists():
+                return place
         return None
 
     def _application(self, apps: Sequence[str]) -> Path | None:
@@ -285,7 +286,7 @@ class Checkup:
     # --- the add-in ------------------------------------------------------------------
 
     @cached_property
-    def addin(self) -> AddinFacts:
+    def installed(self) -> AddinFacts:
         path = (Path(self.startup) if self.startup else self.places.startup) / addin.ADDIN_FILE
         try:
             data = path.read_bytes()
@@ -317,7 +318,7 @@ class Checkup:
 
     def _addin_sheet_config(self) -> dict[str, str] | None:
         # the add-in ships the sheet as "_xlreport.conf": inactive until someone renames it
-        return None if self.addin.data is None else _addin_sheet(self.addin.path)
+        return None if self.installed.data is None else _addin_sheet(self.installed.path)
 
     def _lookup(self, key: str) -> tuple[str | None, int]:
         for i, (_, values, _) in enumerate(self._config_sources):
@@ -533,7 +534,7 @@ def check_spreadsheet(c: Checkup) -> Item:
 
 
 def check_addin(c: Checkup) -> Item:
-    a = c.addin
+    a = c.installed
     if a.data is None and not a.error:
         return problem(f"Excel 启动文件夹中没有加载项：{a.path}", c.reinstall)
     if a.error:
@@ -607,21 +608,21 @@ def check_xlwings(c: Checkup) -> Item:
     exe, facts = c.python_facts()
     if facts is None:
         return unchecked("加载项使用的 Python 不能运行，见上面的“Python”一项。")
-    wanted = facts.xlwings_pin or c.addin.version
+    wanted = facts.xlwings_pin or c.installed.version
     if facts.xlwings is None:
         return problem(f"{exe} 中没有安装 xlwings。", f'"{exe}" -m pip install xlwings=={wanted}' if wanted else f'"{exe}" -m pip install xlreport')
     if facts.xlwings_pin and facts.xlwings != facts.xlwings_pin:
         return problem(f"xlwings {facts.xlwings}，而 xlreport {facts.xlreport} 要求 xlwings {facts.xlwings_pin}。",
                        f'"{exe}" -m pip install xlwings=={facts.xlwings_pin}；然后{c.reinstall}')
-    if c.addin.version and c.addin.version != facts.xlwings:
-        return problem(f"xlwings {facts.xlwings}，加载项却是按 xlwings {c.addin.version} 生成的：两者必须一致。",
+    if c.installed.version and c.installed.version != facts.xlwings:
+        return problem(f"xlwings {facts.xlwings}，加载项却是按 xlwings {c.installed.version} 生成的：两者必须一致。",
                        f"{c.reinstall}（按 xlwings {facts.xlwings} 重新生成加载项）")
-    return ok(f"xlwings {facts.xlwings}" + ("，与加载项一致" if c.addin.version else ""))
+    return ok(f"xlwings {facts.xlwings}" + ("，与加载项一致" if c.installed.version else ""))
 
 
 def check_applescript(c: Checkup) -> Item:
     _, facts = c.python_facts()
-    version = c.addin.version or (facts.xlwings if facts else None)
+    version = c.installed.version or (facts.xlwings if facts else None)
     if not version:
         return unchecked("不知道加载项适配的 xlwings 版本，见上面的“加载项”一项。")
     script = c.places.applescripts / f"xlwings-{version}.applescript"
