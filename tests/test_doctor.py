@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from xlreport import __version__, ribbon
+from xlreport import __version__
+from xlreport.excel import ribbon
 from xlreport.cli import build_parser, main
 from xlreport.excel import addin, doctor
 from xlreport.excel.buttons import BUTTONS, COMMAND_LINE
 from xlreport.excel.doctor import Machine, Status
-from xlreport.grid_memory import MemoryGrid
+from xlreport.excel.grid_memory import MemoryGrid
 from workbooks import HUAIAN
 
 XLWINGS = metadata.version("xlwings")  # what the add-in built here is written for

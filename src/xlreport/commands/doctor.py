@@ -28,7 +28,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..excel.doctor import Machine, diagnose, ready, render
-    from ..grid_memory import MemoryGrid
+    from ..excel.grid_memory import MemoryGrid
     from ..workbook.reader import ReadError
 
     workbook = None

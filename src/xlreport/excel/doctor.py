@@ -27,7 +27,7 @@ from enum import Enum
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from .. import __version__
+from ..version import __version__
 from . import addin
 from .buttons import BUTTONS, COMMAND_LINE
 

@@ -274,7 +274,7 @@ def clear_marks(grid: Grid) -> int:
 
 def doctor(grid: Grid, report_file: Path | None = None, machine=None) -> list:
     """The doctor's report on this computer (excel.doctor), shown and saved beside the log."""
-    from .excel.doctor import ribbon_help  # subprocesses and package metadata: only on this button
+    from .doctor import ribbon_help  # subprocesses and package metadata: only on this button
 
     return ribbon_help(grid, report_file or log_path().with_name("环境检查.txt"), machine)
 
