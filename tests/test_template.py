@@ -215,10 +215,40 @@ def test_inputs_are_unlocked_and_validated_totals_are_locked_empty_and_unvalidat
         assert c.number_format == ("0" if cell.domain is not Domain.AMOUNT else "0.00##")
 
 
-def test_table_sheets_hold_no_formulas(form_and_book):
+def test_the_only_formula_on_a_table_sheet_is_its_status_line_in_row_one(form_and_book):
     form, wb = form_and_book
     for t in form.tables:
-        assert not [c.coordinate for row in wb[t.name].iter_rows() for c in row if c.data_type == "f"]
+        formulas = [c for row in wb[t.name].iter_rows() for c in row if c.data_type == "f"]
+        status = target_cell(wb, f"XR_STATUS_{t.key.upper()}")
+        assert formulas == [status] and status.row == 1 and status.parent.title == t.name
+        assert status.protection.locked and "勾稽关系" in status.value
+
+
+def test_cover_states_the_overall_status_below_its_fields(form_and_book):
+    _, wb = form_and_book
+    status = target_cell(wb, "XR_STATUS_ALL")
+    last_field = target_cell(wb, names.cover_name(COVER_FIELDS[-1].key))
+    assert status.parent.title == names.SHEET_COVER and status.column == last_field.column
+    assert status.row > last_field.row and status.data_type == "f" and status.protection.locked
+
+
+def test_every_statutory_cell_and_status_line_has_a_highlighting_rule_and_each_sheet_a_legend(form_and_book):
+    form, wb = form_and_book
+    for t in form.tables:
+        ws = wb[t.name]
+        covered = {}
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                assert rule.type == "expression" and rule.dxf.fill.bgColor.rgb.endswith("FFC7CE"), t.name
+                for rng in cf.sqref.ranges:
+                    for row in ws.iter_rows(rng.min_row, rng.max_row, rng.min_col, rng.max_col):
+                        for c in row:
+                            covered[c.coordinate] = covered.get(c.coordinate, 0) + 1
+        named = [target_cell(wb, c.defined_name).coordinate for c in form.cells if c.table is t]
+        named.append(target_cell(wb, f"XR_STATUS_{t.key.upper()}").coordinate)
+        assert all(covered.get(coord) for coord in named), t.name
+        (legend,) = [c for row in ws.iter_rows() for c in row if c.value == "标红"]
+        assert legend.fill.fgColor.rgb.endswith("FFC7CE") and legend.row > max(int(re.sub(r"[A-Z]", "", n)) for n in named)
 
 
 def test_value_cells_are_the_top_left_of_their_merge(form_and_book):

@@ -25,6 +25,11 @@ def cover_name(field_key: str) -> str:
     return "XR_COVER_" + field_key.upper()
 
 
+def status_name(table_key: str) -> str:
+    """The live-check status line of a table sheet (XR_STATUS_T3), or of the cover ("all": XR_STATUS_ALL)."""
+    return "XR_STATUS_" + table_key.upper()
+
+
 NARR_PREAMBLE = "XR_NARR_PREAMBLE"
 NARR_OVERVIEW_INTRO = "XR_NARR_OVERVIEW_INTRO"
 # A two-column range (sub-heading, text) with OVERVIEW_SLOTS rows; empty rows are unused parts.

@@ -11,8 +11,11 @@ names (`names`, `Cell.defined_name`), never through the coordinates below, which
 - 封面: title row 1, one field per row from row 2 (label A, input B, hint C).
 - 正文: instruction row 1, then the narrative in report order (see `_narrative_sheet`).
 
-Totals are left empty (no formulas): Python fills them. Sheets are protected without a
-password, as a guard against typing over labels and totals.
+Totals are left empty (no formulas): Python fills them. Row 1 of each table sheet holds the
+heading and, over the right-hand value columns, the live-check status line; a legend follows the
+table (`livecheck`: conditional formatting and status formulas, helper formulas on the hidden
+meta sheet). Sheets are protected without a password, as a guard against typing over labels
+and totals.
 
 ``python -m xlreport.workbook.template`` regenerates ``template/report_template.xlsx``.
 """
@@ -39,7 +42,7 @@ from ..forms import COVER_FIELDS, FORM_2021, FORMS, Cell, Domain, Form, Kind, Ta
 from ..forms.base import DOMAIN_TEXT
 from ..forms.layout import column_paths, row_paths, tree_spans, value_spans
 from ..forms.statutory import HEADINGS
-from . import names
+from . import livecheck, names
 from .cells import set_cell
 from .writer import atomic_write
 
@@ -65,7 +68,11 @@ _STYLES = {
     "input": (Font(name=_FONT, size=11), PatternFill("solid", fgColor="FFF2CC"), Alignment("center", "center"), _BORDER),
     "text": (Font(name=_FONT, size=11), PatternFill("solid", fgColor="FFF2CC"), Alignment("left", "top", wrap_text=True), _BORDER),
     "total": (Font(name=_FONT, size=11, bold=True), PatternFill("solid", fgColor="D9D9D9"), Alignment("center", "center"), _BORDER),
+    "status": (Font(name=_FONT, size=10, bold=True), None, Alignment("left", "center", wrap_text=True), None),
+    "mark": (Font(name=_FONT, size=10, color=livecheck.HIGHLIGHT_FONT), PatternFill("solid", fgColor=livecheck.HIGHLIGHT_FILL),
+             Alignment("center", "center"), _BORDER),
 }
+_TITLE_HEIGHT = 36  # the heading, or two lines of the status line beside it
 _UNLOCKED = {"input", "text"}
 
 _NUMBER_FORMAT = {Domain.COUNT: "0", Domain.DELTA: "0", Domain.AMOUNT: "0.00##"}
@@ -183,7 +190,7 @@ def _layout_t2(ws: Worksheet, table: Table) -> tuple[dict[str, tuple[int, int]],
         width += 1
     _widths(ws, [24] + [48 / width] * width)
     spans, pos = [], {}
-    _put(ws, 1, 1, table.heading, "title", cols=width + 1)
+    status = _title_row(ws, table.heading, 1, width)
     row = 2
     for block in table.blocks:
         _put(ws, row, 1, block.title, "head", cols=width + 1)
@@ -201,7 +208,7 @@ def _layout_t2(ws: Worksheet, table: Table) -> tuple[dict[str, tuple[int, int]],
             spans.append((row + 2 + i, 1, 1, 1, r.label))
         row += 2 + len(block.rows)
     ws.freeze_panes = "B2"
-    return pos, spans
+    return pos, spans, status
 
 
 def _layout_cross(ws: Worksheet, table: Table, label_widths, value_width: float):
@@ -212,7 +219,7 @@ def _layout_cross(ws: Worksheet, table: Table, label_widths, value_width: float)
     assert stub == len(label_widths), (table.name, stub)
     _widths(ws, list(label_widths) + [value_width] * len(block.columns))
     spans = []
-    _put(ws, 1, 1, table.heading, "title", cols=stub + len(block.columns))
+    status = _title_row(ws, table.heading, stub, len(block.columns))
     _put(ws, 2, 1, table.note or None, "corner", rows=head, cols=stub)
     top = 2 + head  # first data row
     for i, j, l0, l1, text in tree_spans(col_paths, head):
@@ -228,14 +235,33 @@ def _layout_cross(ws: Worksheet, table: Table, label_widths, value_width: float)
         for ci, c in enumerate(block.columns)
     }
     ws.freeze_panes = ws.cell(top, stub + 1).coordinate
-    return pos, spans, top - 1
+    return pos, spans, top - 1, status
 
 
-def _value_cells(ws: Worksheet, cells: list[Cell], pos) -> None:
-    """Style, name and validate the statutory value cells of one table."""
+def _title_row(ws: Worksheet, heading: str, stub_cols: int, value_cols: int) -> tuple[Worksheet, int, int]:
+    """The table heading on the left of row 1, the status line over the right-hand value columns."""
+    status_cols = value_cols - value_cols // 3
+    heading_cols = stub_cols + value_cols - status_cols
+    _put(ws, 1, 1, heading, "title", cols=heading_cols)
+    _put(ws, 1, heading_cols + 1, None, "status", cols=status_cols)
+    return ws, 1, heading_cols + 1
+
+
+def _legend(ws: Worksheet) -> None:
+    """Below the table: the highlight colour and what it means."""
+    row, cols = ws.max_row + 2, ws.max_column
+    _put(ws, row, 1, livecheck.LEGEND_MARK, "mark")
+    _put(ws, row, 2, livecheck.LEGEND, "note", cols=cols - 1)
+    _fit_rows(ws, [(row, 2, 1, cols - 1, livecheck.LEGEND)])
+
+
+def _value_cells(ws: Worksheet, cells: list[Cell], pos) -> dict[str, tuple[int, int]]:
+    """Style, name and validate the statutory value cells of one table; returns key → (row, col)."""
     validations = _Validations()
+    where = {}
     for cell in cells:
         row, col, span = pos[(cell.block.key, cell.row.key, cell.column.key)]
+        where[cell.key] = (row, col)
         total = cell.kind is Kind.TOTAL
         c = _put(ws, row, col, None, "total" if total else "input", cols=span)
         c.number_format = _NUMBER_FORMAT[cell.domain]
@@ -250,23 +276,27 @@ def _value_cells(ws: Worksheet, cells: list[Cell], pos) -> None:
                 f"{cell.table.name}「{cell.column_label}」只能{what}。",
             )
     validations.apply(ws)
+    return where
 
 
-def _table_sheet(wb: Workbook, form: Form, table: Table) -> None:
+def _table_sheet(wb: Workbook, form: Form, table: Table):
+    """The sheet of one statutory table; returns its cells' (row, col) by key and its status cell."""
     ws = wb.create_sheet(table.name)
     if table.key == "t2":
-        pos, spans = _layout_t2(ws, table)
+        pos, spans, status = _layout_t2(ws, table)
         header_rows = 1
     elif table.key == "t3":
-        pos, spans, header_rows = _layout_cross(ws, table, (7, 13, 40), 9.5)
+        pos, spans, header_rows, status = _layout_cross(ws, table, (7, 13, 40), 9.5)
     else:
-        pos, spans, header_rows = _layout_cross(ws, table, (10,), 8)
-    _value_cells(ws, [c for c in form.cells if c.table is table], pos)
+        pos, spans, header_rows, status = _layout_cross(ws, table, (10,), 8)
+    where = _value_cells(ws, [c for c in form.cells if c.table is table], pos)
     _fit_rows(ws, spans)
-    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[1].height = _TITLE_HEIGHT
+    _legend(ws)
     _protect(ws)
     wide = table.key != "t2"
     _print_setup(ws, landscape=wide, title_rows=f"1:{header_rows}", one_page=wide)
+    return where, status
 
 
 # --- cover, narrative, meta ------------------------------------------------------
@@ -280,7 +310,12 @@ def _document_formula(year_ref: str) -> str:
     return f'=IF({year_ref}="","",{expr})'
 
 
-def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> None:
+_COVER_STATUS = ("统计表检查", "表二至表四的勾稽关系和未填、填错的单元格，由公式即时计算")
+
+
+def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> tuple[Worksheet, int, int]:
+    """Title row, one row per cover field (COVER_FIELDS, in order), a gap, the overall status line;
+    returns the status cell."""
     _widths(ws, (16, 44, 34))
     _put(ws, 1, 1, "政府信息公开工作年度报告 封面信息", "title", cols=3)
     ws.row_dimensions[1].height = 30
@@ -309,8 +344,15 @@ def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> None:
             _put(ws, row, 3, hint, "hint")
         _name(ws, names.cover_name(field.key), row, 2)
     validations.apply(ws)
+    status_row = 2 + len(COVER_FIELDS) + 1
+    label, hint = _COVER_STATUS
+    _put(ws, status_row, 1, label, "label")
+    _put(ws, status_row, 2, None, "status").border = _BORDER
+    _put(ws, status_row, 3, hint, "hint")
+    ws.row_dimensions[status_row].height = 36
     _protect(ws)
     _print_setup(ws, landscape=False)
+    return ws, status_row, 2
 
 
 def _narrative_sheet(ws: Worksheet, form: Form) -> None:
@@ -368,9 +410,13 @@ def _narrative_sheet(ws: Worksheet, form: Form) -> None:
     _print_setup(ws, landscape=False)
 
 
+_HELPER_COL = 4  # meta sheet: live-check helper formulas in D (what) and E (formula), from row 2
+
+
 def _meta_sheet(ws: Worksheet, form: Form) -> None:
     ws.sheet_state = "hidden"
-    _widths(ws, (18, 40))
+    _widths(ws, (18, 40, 4, 60, 12))
+    ws.cell(1, _HELPER_COL, "以下公式供各表顶部的勾稽关系状态行使用（0 有效、1 未填、2 填写有误；勾稽关系 1 不符）")
     rows = (
         ("表格格式版本", form.version, names.META_FORM_VERSION),
         ("模板版本", version.TEMPLATE_VERSION, names.META_TEMPLATE_VERSION),
@@ -394,11 +440,17 @@ def build_workbook(form: Form, *, year: int | None = None, agency: str = "") -> 
     wb = Workbook()
     cover = wb.active
     cover.title = names.SHEET_COVER
-    _cover_sheet(cover, year, agency)
+    status = {"all": _cover_sheet(cover, year, agency)}
     _narrative_sheet(wb.create_sheet(names.SHEET_NARRATIVE), form)
+    where: dict[str, tuple[int, int]] = {}
     for table in form.tables:
-        _table_sheet(wb, form, table)
-    _meta_sheet(wb.create_sheet(names.SHEET_META), form)
+        cells, status[table.key] = _table_sheet(wb, form, table)
+        where.update(cells)
+    meta = wb.create_sheet(names.SHEET_META)
+    _meta_sheet(meta, form)
+    livecheck.install(wb, form, where, status, meta, 2, _HELPER_COL)
+    for key, (ws, row, col) in status.items():
+        _name(ws, names.status_name(key), row, col)
     props = wb.properties
     props.creator = props.lastModifiedBy = "xlreport"
     props.created = props.modified = _FIXED_TIME

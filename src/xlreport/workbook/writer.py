@@ -3,6 +3,11 @@
 Every other part of the file (the user's styles, comments, images, charts,
 sheets we do not know) is copied byte for byte: nothing a user made is lost
 the way a full openpyxl load and save can lose it. Output is atomic.
+
+One exception keeps formulas honest: results that Excel, WPS or LibreOffice cached for formula
+cells (the live-check status lines, and any formula of the user's) may depend on the written
+cells, so they are dropped and the workbook is marked for full recalculation on load. LibreOffice
+trusts cached results and ignores that mark; a formula without a result it always computes.
 """
 
 from __future__ import annotations
@@ -101,6 +106,38 @@ def _set_cell(sheet_data, row: int, col: int, value: Decimal | str) -> bool:
     return had_formula
 
 
+# a formula followed by a cached value, in any namespace prefix: worth parsing the sheet
+_CACHED_RESULT = re.compile(rb"</(?:[\w.-]+:)?f>\s*<(?:[\w.-]+:)?v>")
+
+
+def _drop_formula_results(root) -> bool:
+    """Remove cached results of formula cells (their type goes with them); True if any was there."""
+    dropped = False
+    for formula in root.iter(_q("f")):
+        cell = formula.getparent()
+        value = cell.find(_q("v"))
+        if value is not None:
+            cell.remove(value)
+            cell.attrib.pop("t", None)
+            dropped = True
+    return dropped
+
+
+_CALC_PR = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
+
+
+def _full_calc_on_load(xml: bytes) -> bytes:
+    """workbook.xml with <calcPr fullCalcOnLoad="1">: Excel and WPS recalculate when opening."""
+    found = _CALC_PR.search(xml)
+    if found:
+        attrs = re.sub(rb'\s+fullCalcOnLoad="[^"]*"', b"", found.group(1))
+        return xml[: found.start()] + b"<calcPr" + attrs + b' fullCalcOnLoad="1"' + found.group(2) + b">" + xml[found.end():]
+    for anchor in (b"</definedNames>", b"</externalReferences>", b"</sheets>"):  # schema order: calcPr follows these
+        if anchor in xml:
+            return xml.replace(anchor, anchor + b'<calcPr fullCalcOnLoad="1"/>', 1)
+    return xml
+
+
 def _drop_calc_chain(members: dict[str, bytes]) -> None:
     """Excel rebuilds the calculation chain; a stale one makes it 'repair' the file."""
     if "xl/calcChain.xml" not in members:
@@ -144,7 +181,7 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
                 raise ReadError(f"工作簿没有工作表“{sheet}”，无法写入")
             by_sheet.setdefault(sheet, []).append((row, col, value))
         patched: dict[str, bytes] = {}
-        formula_replaced = False
+        formula_replaced = results_dropped = False
         for sheet, items in by_sheet.items():
             member = parts[sheet]
             root = _part(zf, member)
@@ -153,7 +190,17 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
                 if only_empty and _has_content(sheet_data, a1_coord(row, col)):
                     raise ReadError(f"{sheet}!{a1_coord(row, col)} 已有内容，不会覆盖")
                 formula_replaced |= _set_cell(sheet_data, row, col, value)
+            results_dropped |= _drop_formula_results(root)
             patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        for member in set(parts.values()) - set(patched):
+            data = read_member(zf, member) if member in zf.namelist() else b""
+            if _CACHED_RESULT.search(data):
+                root = _part(zf, member)
+                if _drop_formula_results(root):
+                    results_dropped = True
+                    patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if results_dropped:
+            patched["xl/workbook.xml"] = _full_calc_on_load(read_member(zf, "xl/workbook.xml"))
         if formula_replaced and "xl/calcChain.xml" in zf.namelist():
             extra = {n: read_member(zf, n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
             _drop_calc_chain(extra)
