@@ -33,16 +33,18 @@ import openpyxl
 import pytest
 from lxml import html
 
-from conftest import consistent_numbers, make_report
+from conftest import REAL_REPORTS, consistent_numbers, make_report
+from workbooks import HUAIAN, ZHUZHOU
 from xlreport.cli import main
 from xlreport.forms import FORM_2019, FORM_2021, Domain, Kind
 from xlreport.model import State
 from xlreport.rules.check import validate
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.reader import read_report
+from xlreport.workbook.template import TEMPLATE_PATH, write_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (CI always installs it)")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (CI always installs it)")
 
 HIGHLIGHT = "#FFC7CE"
 STATUS_NAMES = {"t2": "XR_STATUS_T2", "t3": "XR_STATUS_T3", "t4": "XR_STATUS_T4", "all": "XR_STATUS_ALL"}
@@ -193,12 +195,14 @@ def batch(tmp_path_factory):
     return [(p, shown(out / f"{p.stem}.html")) for p in paths]
 
 
+@needs_soffice
 def test_the_random_workbooks_cover_every_kind_of_problem(batch):
     rules = {f.rule for path, _ in batch for f in validate(read_report(path))}
     assert CELL_BLANK | CELL_INVALID | IDENTITY_RULES | {"SUM-UNCHECKED"} <= rules
     assert any(status == "勾稽关系：全部相符" for path, _ in batch for status in expected(path)[1].values())
 
 
+@needs_soffice
 def test_libreoffice_highlights_exactly_the_cells_validate_blames(batch):
     for path, sheets in batch:
         report = read_report(path)
@@ -213,6 +217,7 @@ def test_libreoffice_highlights_exactly_the_cells_validate_blames(batch):
             assert (colour == HIGHLIGHT) == (cell.key in want), (path.name, cell.statutory_name, text, colour)
 
 
+@needs_soffice
 def test_every_status_line_states_what_validate_found(batch):
     for path, sheets in batch:
         where = name_cells(path)
@@ -224,6 +229,7 @@ def test_every_status_line_states_what_validate_found(batch):
             assert (colour == HIGHLIGHT) == (text != "勾稽关系：全部相符"), (path.name, key)
 
 
+@needs_soffice
 def test_live_checks_survive_a_libreoffice_save_and_then_fill(tmp_path):
     """A workbook saved by LibreOffice caches every formula's result; `fill` then patches the
     totals. The status lines must follow (the writer drops cached results), and the conditional
@@ -244,6 +250,10 @@ def test_live_checks_survive_a_libreoffice_save_and_then_fill(tmp_path):
         assert main(["fill", str(saved / src.name), "-o", str(target)]) == 0
         filled.append(target)
     assert any(_cached_results(saved / s.name) for s in sources)  # LibreOffice did cache results
+    for src in sources:  # the status texts LibreOffice cached do not confuse the reader
+        before, after = read_report(src), read_report(saved / src.name)
+        assert after.values == before.values and after.cover == before.cover, src.name
+        assert sorted(f.rule for f in validate(after)) == sorted(f.rule for f in validate(before)), src.name
     out = convert(filled, "html", tmp_path)
     for path in filled:
         sheets = shown(out / f"{path.stem}.html")
@@ -262,3 +272,70 @@ def _cached_results(path: Path) -> bool:
 
     with zipfile.ZipFile(path) as zf:
         return any(b"</f><v>" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+
+# --- every workbook the program makes carries the same live checks ------------------------------
+
+
+def live_checks(path: Path) -> dict:
+    """Conditional formatting, formulas and status names of a workbook, as openpyxl reads them
+    (sheets without rules, like aggregate's list of sources, left out)."""
+    wb = openpyxl.load_workbook(path)
+    where = name_cells(path)
+    rules = {ws.title: sorted((str(cf.sqref), r.formula[0], r.dxf.fill.bgColor.rgb[-6:])
+                              for cf in ws.conditional_formatting for r in cf.rules) for ws in wb.worksheets}
+    return {
+        "rules": {sheet: found for sheet, found in rules.items() if found},
+        "formulas": {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows()
+                     for c in row if c.data_type == "f"},
+        "status": {name: where.get(name) for name in STATUS_NAMES.values()},
+    }
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("templates")
+    return {f.version: live_checks(write_workbook(tmp / f"{f.version}.xlsx", f)) for f in (FORM_2019, FORM_2021)}
+
+
+def _aggregate(tmp: Path, example: Path, out: Path) -> list[str]:
+    (tmp / "in").mkdir()
+    for i in (1, 2):
+        shutil.copyfile(example, tmp / "in" / f"{i}.xlsx")
+    return ["aggregate", str(tmp / "in"), "--agency", "某某县人民政府", "-o", str(out)]
+
+
+PRODUCERS = {  # name → (form version, command line given tmp and the output path)
+    "new-2020": ("2019", lambda tmp, out: ["new", "--year", "2020", "--agency", "某局", "-o", str(out)]),
+    "new-2026": ("2021", lambda tmp, out: ["new", "--year", "2026", "--agency", "某局", "-o", str(out)]),
+    "next-2020-2021": ("2021", lambda tmp, out: ["next", str(ZHUZHOU), "-o", str(out)]),
+    "next-2024-2025": ("2021", lambda tmp, out: ["next", str(HUAIAN), "-o", str(out)]),
+    "import-2019": ("2019", lambda tmp, out: ["import", str(REAL_REPORTS / "2020_zhuzhou_xingzheng_shenpi.txt"), "-o", str(out)]),
+    "import-2021": ("2021", lambda tmp, out: ["import", str(REAL_REPORTS / "2024_huaian_shi_renmin_zhengfu.txt"), "-o", str(out)]),
+    "aggregate-2019": ("2019", lambda tmp, out: _aggregate(tmp, ZHUZHOU, out)),
+    "aggregate-2021": ("2021", lambda tmp, out: _aggregate(tmp, HUAIAN, out)),
+}
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_every_command_that_makes_a_workbook_gives_it_the_templates_live_checks(tmp_path, templates, producer):
+    version, argv = PRODUCERS[producer]
+    out = tmp_path / "out.xlsx"
+    assert main(argv(tmp_path, out)) in (0, 1)  # 1: the imported report has findings
+    found, template = live_checks(out), templates[version]
+    assert all(found["status"].values()) and found == template
+
+
+def test_the_committed_template_and_the_examples_carry_the_live_checks(templates):
+    assert live_checks(TEMPLATE_PATH) == templates["2021"]
+    assert live_checks(ZHUZHOU) == templates["2019"] and live_checks(HUAIAN) == templates["2021"]
+
+
+def test_formula_text_never_depends_on_what_the_report_holds(tmp_path, templates):
+    hostile = ["=1+1", '=HYPERLINK("http://x","点")', "+SUM(A1:A9)", "@cmd", "-2+3", "'\"&CHAR(34)"]
+    for form in (FORM_2019, FORM_2021):
+        numbers = {c.key: hostile[i % len(hostile)] for i, c in enumerate(form.cells)}
+        report = make_report(form, numbers, agency='=HYPERLINK("http://x")&"局"')
+        report.cover["address"] = report.cover["agency"]
+        path = write_report_workbook(report, tmp_path / f"{form.version}.xlsx")
+        assert live_checks(path) == templates[form.version]

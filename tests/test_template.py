@@ -372,7 +372,7 @@ def test_fee_inputs_are_validated_numbers(books, name, rule):
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (CI always installs it)")
 @pytest.mark.parametrize("form", FORMS, ids=lambda f: f.version)
-def test_libreoffice_round_trip_keeps_names_labels_and_meta(tmp_path, saved, books, form):
+def test_libreoffice_round_trip_keeps_names_labels_meta_and_live_checks(tmp_path, saved, books, form):
     out = tmp_path / "out"
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
@@ -388,6 +388,10 @@ def test_libreoffice_round_trip_keeps_names_labels_and_meta(tmp_path, saved, boo
         for cell in (c for c in form.cells if c.table is t and c.kind is Kind.INPUT):
             coordinate = target_cell(wb, cell.defined_name).coordinate
             assert [(d.type, d.operator) for d in dvs.get(coordinate, [])] == [RULES[cell.domain]], cell.key
+    for ws in original.worksheets:  # live checks: what they compute is tested in test_live_checks
+        rules = [sorted((str(cf.sqref), len(cf.rules)) for cf in w.conditional_formatting) for w in (ws, wb[ws.title])]
+        formulas = [sorted(c.coordinate for row in w.iter_rows() for c in row if c.data_type == "f") for w in (ws, wb[ws.title])]
+        assert rules[0] == rules[1] and formulas[0] == formulas[1], ws.title
     meta = wb[names.SHEET_META]
     assert meta.sheet_state == "hidden"
     assert str(target_cell(wb, names.META_FORM_VERSION).value) == form.version

@@ -182,6 +182,31 @@ def test_fill_keeps_every_other_part_of_the_file_byte_for_byte(tmp_path):
     assert read_report(out).number("t4.cases.review_total") == 351
 
 
+def test_fill_drops_formula_results_a_spreadsheet_cached_and_asks_for_recalculation(tmp_path):
+    """Results cached by Excel, WPS or LibreOffice (the live-check status lines) may depend on the
+    totals fill writes: they go, the formulas stay, and the workbook asks for a full recalculation."""
+    path = edited(HUAIAN, tmp_path / "one_total.xlsx", XR_T4_CASES_REVIEW_TOTAL=None)
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(path) as a, zipfile.ZipFile(cached, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            data = a.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</f><v></v>", b"</f><v>0</v>")
+            b.writestr(info, data)
+    out = tmp_path / "out.xlsx"
+    fill_file(cached, out)
+    with zipfile.ZipFile(cached) as a, zipfile.ZipFile(out) as b:
+        formula_sheets = {n for n in a.namelist() if b"</f><v>" in a.read(n)}
+        changed = {n for n in a.namelist() if a.read(n) != b.read(n)}
+        assert not any(b"</f><v>" in b.read(n) for n in b.namelist())
+        assert b'fullCalcOnLoad="1"' in b.read("xl/workbook.xml")
+    assert len(formula_sheets) >= 4 and changed - {"xl/workbook.xml"} == formula_sheets
+    formulas = [{(ws.title, c.coordinate): c.value for ws in openpyxl.load_workbook(p) for row in ws.iter_rows()
+                 for c in row if c.data_type == "f"} for p in (cached, out)]
+    assert formulas[0] == formulas[1] and formulas[0]
+    assert read_report(out).number("t4.cases.review_total") == 351
+
+
 def test_fill_to_another_file_leaves_the_input_untouched(tmp_path):
     path = edited(HUAIAN, tmp_path / "in.xlsx", XR_T3_NEW_TOTAL=1)
     original = path.read_bytes()

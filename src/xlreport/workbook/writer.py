@@ -106,8 +106,8 @@ def _set_cell(sheet_data, row: int, col: int, value: Decimal | str) -> bool:
     return had_formula
 
 
-# a formula followed by a cached value, in any namespace prefix: worth parsing the sheet
-_CACHED_RESULT = re.compile(rb"</(?:[\w.-]+:)?f>\s*<(?:[\w.-]+:)?v>")
+# a formula followed by a cached value, in any namespace prefix (openpyxl writes an empty <v></v>)
+_CACHED_RESULT = re.compile(rb"</(?:[\w.-]+:)?f>\s*<(?:[\w.-]+:)?v>[^<]")
 
 
 def _drop_formula_results(root) -> bool:
@@ -116,7 +116,7 @@ def _drop_formula_results(root) -> bool:
     for formula in root.iter(_q("f")):
         cell = formula.getparent()
         value = cell.find(_q("v"))
-        if value is not None:
+        if value is not None and value.text:
             cell.remove(value)
             cell.attrib.pop("t", None)
             dropped = True
