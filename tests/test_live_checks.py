@@ -252,7 +252,9 @@ def test_live_checks_survive_a_libreoffice_save_and_then_fill(tmp_path):
     assert any(_cached_results(saved / s.name) for s in sources)  # LibreOffice did cache results
     for src in sources:  # the status texts LibreOffice cached do not confuse the reader
         before, after = read_report(src), read_report(saved / src.name)
-        assert after.values == before.values and after.cover == before.cover, src.name
+        assert after.values == before.values, src.name
+        assert {k: v for k, v in after.cover.items() if k != "form_document"} == {  # a formula: now with its result
+            k: v for k, v in before.cover.items() if k != "form_document"}, src.name
         assert sorted(f.rule for f in validate(after)) == sorted(f.rule for f in validate(before)), src.name
     out = convert(filled, "html", tmp_path)
     for path in filled:

@@ -57,13 +57,18 @@ def _run(cmd: list[str], timeout: float, log: Path) -> tuple[int, str]:
 
 
 def docx_to_pdf(docx: bytes, timeout: float = TIMEOUT, soffice: str | None = None) -> bytes:
+    return to_pdf(docx, ".docx", timeout, soffice)
+
+
+def to_pdf(document: bytes, suffix: str, timeout: float = TIMEOUT, soffice: str | None = None) -> bytes:
+    """Any document LibreOffice opens (.docx, .xlsx: every visible sheet's print area) as PDF."""
     exe = soffice or find_soffice()
     if exe is None:
         raise BuildError(MISSING)
     with tempfile.TemporaryDirectory(prefix="xlreport-pdf-") as tmp:
         folder = Path(tmp)
-        src = folder / "report.docx"
-        src.write_bytes(docx)
+        src = (folder / "report").with_suffix(suffix)
+        src.write_bytes(document)
         profile = (folder / "profile").as_uri()
         cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
                "--convert-to", "pdf", "--outdir", str(folder), str(src)]
