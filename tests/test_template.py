@@ -21,7 +21,7 @@ from xlreport.workbook import names
 from xlreport.workbook.template import TEMPLATE_PATH, write_workbook
 
 FORMS = (FORM_2019, FORM_2021)
-SHEET_ORDER = [names.SHEET_COVER, names.SHEET_NARRATIVE, "表二", "表三", "表四", names.SHEET_META]
+SHEET_ORDER = [names.SHEET_COVER, names.SHEET_NARRATIVE, "表二", "表三", "表四", names.SHEET_META, names.SHEET_CHECKS]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -164,11 +164,11 @@ def test_writing_replaces_the_file_atomically_without_leftovers(tmp_path):
 
 # --- structure -----------------------------------------------------------------------
 
-def test_sheets_come_in_the_standard_order_with_the_meta_sheet_hidden(form_and_book):
+def test_sheets_come_in_the_standard_order_with_the_meta_and_checks_sheets_hidden(form_and_book):
     form, wb = form_and_book
     assert wb.sheetnames == SHEET_ORDER
-    assert wb[names.SHEET_META].sheet_state == "hidden"
-    assert all(wb[s].sheet_state == "visible" for s in SHEET_ORDER[:-1])
+    assert wb[names.SHEET_META].sheet_state == wb[names.SHEET_CHECKS].sheet_state == "hidden"
+    assert all(wb[s].sheet_state == "visible" for s in SHEET_ORDER[:-2])
 
 
 def test_every_sheet_is_protected_without_a_password(form_and_book):

@@ -18,7 +18,8 @@ Excel, WPS and LibreOffice show them with no add-in and no macro. They are a sub
 Only ISNUMBER, ISTEXT, ISBLANK, IF, OR, INT, LEN, TRIM, COUNT, COUNTIF, SUM and MID are used:
 functions that Excel 2007+, WPS and LibreOffice evaluate alike (no IFERROR in arrays, no
 TEXTJOIN, no LET, no references to other sheets inside conditional formatting). Per-cell
-status codes live in formulas on the hidden meta sheet, so the status formulas stay short.
+status codes live in formulas on a hidden sheet (SHEET_CHECKS, which the reader never opens),
+so the status formulas stay short.
 Every formula is built here from the form declaration and fixed sheet names, never from cell
 contents.
 """
@@ -41,7 +42,7 @@ STATUS_PREFIX = "勾稽关系："
 STATUS_OK = STATUS_PREFIX + "全部相符"
 # (count, wording) in the order the status line lists them
 STATUS_PARTS = ("broken", "处不符"), ("blank", "个单元格未填"), ("invalid", "个单元格填写有误")
-BLANK_CODE, INVALID_CODE = 1, 2  # per-cell status codes on the meta sheet; 0 is a valid number
+BLANK_CODE, INVALID_CODE = 1, 2  # per-cell status codes on the checks sheet; 0 is a valid number
 LEGEND_MARK = "标红"
 LEGEND = (
     "标红的单元格需要检查：合计与组成项之和不符；表三某列“第一项加第二项之和”不等于“第三项加第四项之和”"

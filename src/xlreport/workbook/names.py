@@ -15,6 +15,7 @@ from ..rules.findings import CellRef
 SHEET_COVER = "封面"
 SHEET_NARRATIVE = "正文"
 SHEET_META = "xlreport"  # hidden; holds the form and template version
+SHEET_CHECKS = "xlreport_checks"  # hidden; the live checks' helper formulas, never read
 # The statutory tables use the table's own name as sheet name: 表二, 表三, 表四.
 
 META_FORM_VERSION = "XR_META_FORM_VERSION"

@@ -1,4 +1,4 @@
-"""The standard workbook: cover, narrative, the statutory tables 表二–表四, hidden meta sheet.
+"""The standard workbook: cover, narrative, the statutory tables 表二–表四, hidden meta and checks sheets.
 
 The tables are laid out like the printed ones (statutory-format.md §3–§4), driven by the form
 declaration: blocks, rows, columns and their groups. Code elsewhere finds cells through defined
@@ -14,7 +14,7 @@ names (`names`, `Cell.defined_name`), never through the coordinates below, which
 Totals are left empty (no formulas): Python fills them. Row 1 of each table sheet holds the
 heading and, over the right-hand value columns, the live-check status line; a legend follows the
 table (`livecheck`: conditional formatting and status formulas, helper formulas on the hidden
-meta sheet). Sheets are protected without a password, as a guard against typing over labels
+checks sheet). Sheets are protected without a password, as a guard against typing over labels
 and totals.
 
 ``python -m xlreport.workbook.template`` regenerates ``template/report_template.xlsx``.
@@ -410,13 +410,9 @@ def _narrative_sheet(ws: Worksheet, form: Form) -> None:
     _print_setup(ws, landscape=False)
 
 
-_HELPER_COL = 4  # meta sheet: live-check helper formulas in D (what) and E (formula), from row 2
-
-
 def _meta_sheet(ws: Worksheet, form: Form) -> None:
     ws.sheet_state = "hidden"
-    _widths(ws, (18, 40, 4, 60, 12))
-    ws.cell(1, _HELPER_COL, "以下公式供各表顶部的勾稽关系状态行使用（0 有效、1 未填、2 填写有误；勾稽关系 1 不符）")
+    _widths(ws, (18, 40))
     rows = (
         ("表格格式版本", form.version, names.META_FORM_VERSION),
         ("模板版本", version.TEMPLATE_VERSION, names.META_TEMPLATE_VERSION),
@@ -433,6 +429,14 @@ def _meta_sheet(ws: Worksheet, form: Form) -> None:
     _protect(ws)
 
 
+def _checks_sheet(ws: Worksheet) -> None:
+    """Hidden, and never read by the reader: the live checks' helper formulas (livecheck.install)."""
+    ws.sheet_state = "hidden"
+    _widths(ws, (60, 12))
+    ws.cell(1, 1, "以下公式供各表顶部的勾稽关系状态行使用（单元格：0 有效、1 未填、2 填写有误；勾稽关系：1 不符），请勿修改")
+    _protect(ws)
+
+
 # --- public API ------------------------------------------------------------------
 
 def build_workbook(form: Form, *, year: int | None = None, agency: str = "") -> Workbook:
@@ -446,9 +450,10 @@ def build_workbook(form: Form, *, year: int | None = None, agency: str = "") -> 
     for table in form.tables:
         cells, status[table.key] = _table_sheet(wb, form, table)
         where.update(cells)
-    meta = wb.create_sheet(names.SHEET_META)
-    _meta_sheet(meta, form)
-    livecheck.install(wb, form, where, status, meta, 2, _HELPER_COL)
+    _meta_sheet(wb.create_sheet(names.SHEET_META), form)
+    checks = wb.create_sheet(names.SHEET_CHECKS)
+    _checks_sheet(checks)
+    livecheck.install(wb, form, where, status, checks, 2, 1)
     for key, (ws, row, col) in status.items():
         _name(ws, names.status_name(key), row, col)
     props = wb.properties
