@@ -135,7 +135,7 @@ def status_formula(counts: dict[str, str]) -> str:
     exprs = [(counts[key], words) for key, words in STATUS_PARTS if counts.get(key)]
     any_problem = "+".join(e for e, _ in exprs) or "0"
     listed = "&".join(f'IF({e}>0,"，"&{e}&" {words}","")' for e, words in exprs) or '""'
-    return f'="{STATUS_PREFIX}"&IF({any_problem}=0,"全部相符",MID({listed},2,200))'
+    return f'="{STATUS_PREFIX}"&IF({any_problem}=0,"{STATUS_OK[len(STATUS_PREFIX):]}",MID({listed},2,200))'
 
 
 def install(
@@ -145,43 +145,50 @@ def install(
     status_cells: dict[str, tuple[Worksheet, int, int]],
     helpers: Worksheet,
     first_row: int,
-    helper_col: int,
 ) -> None:
-    """Add the conditional formatting, the helper codes and the status formulas.
+    """Add the conditional formatting, the helper formulas and the status formulas.
 
     `where`: statutory cell key → (row, col) on its table's sheet; `status_cells`: table key or
-    "all" → the status cell, already placed by the layout; helper formulas go on `helpers` from
-    `first_row` down, in columns helper_col (what) and helper_col + 1 (formula).
+    "all" → the status cell, already placed by the layout. Helper formulas go on `helpers` from
+    `first_row` down (column A says what, column B holds the formula): first a code per cell,
+    table by table, then a 0/1 per identity, so that each table, and all of them, are one range.
     """
+    tables = {t.key: [c for c in form.cells if c.table is t] for t in form.tables}
+    identities = {t.key: [i for i in form.identities if form.cell(i.left[0]).table is t] for t in form.tables}
+    codes: dict[str, tuple[int, int]] = {}
+    broken: dict[str, tuple[int, int]] = {}
     row = first_row
-    totals: dict[str, dict[str, list[str]]] = {"all": {"broken": [], "blank": [], "invalid": []}}
     for table in form.tables:
         ws = wb[table.name]
-        cells = [c for c in form.cells if c.table is table]
-        identities = [i for i in form.identities if form.cell(i.left[0]).table is table]
-        _highlight_cells(ws, cells, where)
-        for identity in identities:
+        _highlight_cells(ws, tables[table.key], where)
+        for identity in identities[table.key]:
             ws.conditional_formatting.add(
                 " ".join(_a1(*where[k], absolute=False) for k in blamed(identity)),
                 FormulaRule(formula=[identity_broken(identity, where)], **_dxf()),
             )
-        # helper codes: one per cell, one per identity
-        codes_from = row
-        for cell in cells:
+        codes[table.key] = (row, row + len(tables[table.key]) - 1)
+        for cell in tables[table.key]:
             x = f"'{table.name}'!" + _a1(*where[cell.key])
-            row = _helper(helpers, row, helper_col, cell.statutory_name, "=" + cell_code(x, cell.domain))
-        codes = f"'{helpers.title}'!{_a1(codes_from, helper_col + 1)}:{_a1(row - 1, helper_col + 1)}"
-        counts = {"blank": f"COUNTIF({codes},{BLANK_CODE})", "invalid": f"COUNTIF({codes},{INVALID_CODE})"}
-        if identities:
-            ids_from = row
-            for identity in identities:
-                what = f"{identity.rule} {identity.scope}"
-                row = _helper(helpers, row, helper_col, what, f"=IF({identity_broken(identity, where, table.name)},1,0)")
-            counts["broken"] = f"SUM('{helpers.title}'!{_a1(ids_from, helper_col + 1)}:{_a1(row - 1, helper_col + 1)})"
-        for key, expr in counts.items():
-            totals["all"][key].append(expr)
-        _status(status_cells[table.key], counts)
-    _status(status_cells["all"], {k: "+".join(v) if len(v) < 2 else f"({'+'.join(v)})" for k, v in totals["all"].items() if v})
+            row = _helper(helpers, row, cell.statutory_name, "=" + cell_code(x, cell.domain))
+    for table in form.tables:
+        if identities[table.key]:
+            broken[table.key] = (row, row + len(identities[table.key]) - 1)
+        for identity in identities[table.key]:
+            formula = f"=IF({identity_broken(identity, where, table.name)},1,0)"
+            row = _helper(helpers, row, f"{identity.rule} {identity.scope}", formula)
+    codes["all"] = (first_row, max(last for _, last in codes.values()))
+    if broken:
+        broken["all"] = (min(first for first, _ in broken.values()), max(last for _, last in broken.values()))
+
+    def column(rows: tuple[int, int]) -> str:
+        return f"'{helpers.title}'!{_a1(rows[0], 2)}:{_a1(rows[1], 2)}"
+
+    for key, place in status_cells.items():
+        counts = {"blank": f"COUNTIF({column(codes[key])},{BLANK_CODE})",
+                  "invalid": f"COUNTIF({column(codes[key])},{INVALID_CODE})"}
+        if key in broken:
+            counts["broken"] = f"SUM({column(broken[key])})"
+        _status(place, counts)
 
 
 def _highlight_cells(ws: Worksheet, cells: list[Cell], where: dict[str, tuple[int, int]]) -> None:
@@ -194,9 +201,9 @@ def _highlight_cells(ws: Worksheet, cells: list[Cell], where: dict[str, tuple[in
             ws.conditional_formatting.add(ref, FormulaRule(formula=[cell_flag(_a1(top, left, absolute=False), domain)], **_dxf()))
 
 
-def _helper(ws: Worksheet, row: int, col: int, what: str, formula: str) -> int:
-    ws.cell(row, col, what)
-    ws.cell(row, col + 1, formula)
+def _helper(ws: Worksheet, row: int, what: str, formula: str) -> int:
+    ws.cell(row, 1, what)
+    ws.cell(row, 2, formula)
     return row + 1
 
 

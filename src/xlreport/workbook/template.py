@@ -453,7 +453,7 @@ def build_workbook(form: Form, *, year: int | None = None, agency: str = "") -> 
     _meta_sheet(wb.create_sheet(names.SHEET_META), form)
     checks = wb.create_sheet(names.SHEET_CHECKS)
     _checks_sheet(checks)
-    livecheck.install(wb, form, where, status, checks, 2, 1)
+    livecheck.install(wb, form, where, status, checks, 2)
     for key, (ws, row, col) in status.items():
         _name(ws, names.status_name(key), row, col)
     props = wb.properties
