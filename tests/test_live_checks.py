@@ -38,7 +38,7 @@ from workbooks import HUAIAN, ZHUZHOU
 from xlreport.cli import main
 from xlreport.forms import FORM_2019, FORM_2021, Domain, Kind
 from xlreport.model import State
-from xlreport.rules.check import validate
+from xlreport.checks.report import validate
 from xlreport.workbook.export import write_report_workbook
 from xlreport.workbook.reader import read_report
 from xlreport.workbook.template import TEMPLATE_PATH, write_workbook

@@ -1,7 +1,7 @@
 """Live checks: conditional formatting and status formulas that the workbook evaluates by itself.
 
 Excel, WPS and LibreOffice show them with no add-in and no macro. They are a subset of
-`rules.check.validate`, decided so that they never contradict it:
+`checks.report.validate`, decided so that they never contradict it:
 
 - a statutory cell is highlighted when it is not a valid number for its domain: blank (empty,
   or only spaces: CELL-BLANK, TOTAL-BLANK), text (CELL-TEXT, and CELL-TEXT-NUMBER: "12件" is
@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..forms import Cell, Domain, Form, Identity
 
-# The ribbon's error red (grid.ERROR_FILL): one colour means "look here" everywhere.
+# The ribbon's error red (excel.grid.ERROR_FILL): one colour means "look here" everywhere.
 HIGHLIGHT_FILL, HIGHLIGHT_FONT = "FFC7CE", "9C0006"
 STATUS_PREFIX = "勾稽关系："
 STATUS_OK = STATUS_PREFIX + "全部相符"
@@ -205,6 +205,12 @@ def _helper(ws: Worksheet, row: int, what: str, formula: str) -> int:
     ws.cell(row, 1, what)
     ws.cell(row, 2, formula)
     return row + 1
+
+
+def swatch(cell) -> None:
+    """The legend's sample: coloured by a rule that always holds, not by a fill, so that it shows the
+    colour exactly as the live checks draw it and is never taken for a mark of the ribbon's."""
+    cell.parent.conditional_formatting.add(cell.coordinate, FormulaRule(formula=["TRUE"], **_dxf()))
 
 
 def _status(place: tuple[Worksheet, int, int], counts: dict[str, str]) -> None:

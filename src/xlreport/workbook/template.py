@@ -69,8 +69,7 @@ _STYLES = {
     "text": (Font(name=_FONT, size=11), PatternFill("solid", fgColor="FFF2CC"), Alignment("left", "top", wrap_text=True), _BORDER),
     "total": (Font(name=_FONT, size=11, bold=True), PatternFill("solid", fgColor="D9D9D9"), Alignment("center", "center"), _BORDER),
     "status": (Font(name=_FONT, size=10, bold=True), None, Alignment("left", "center", wrap_text=True), None),
-    "mark": (Font(name=_FONT, size=10, color=livecheck.HIGHLIGHT_FONT), PatternFill("solid", fgColor=livecheck.HIGHLIGHT_FILL),
-             Alignment("center", "center"), _BORDER),
+    "swatch": (Font(name=_FONT, size=10), None, Alignment("center", "center"), _BORDER),
 }
 _TITLE_HEIGHT = 36  # the heading, or two lines of the status line beside it
 _UNLOCKED = {"input", "text"}
@@ -250,7 +249,7 @@ def _title_row(ws: Worksheet, heading: str, stub_cols: int, value_cols: int) -> 
 def _legend(ws: Worksheet) -> None:
     """Below the table: the highlight colour and what it means."""
     row, cols = ws.max_row + 2, ws.max_column
-    _put(ws, row, 1, livecheck.LEGEND_MARK, "mark")
+    livecheck.swatch(_put(ws, row, 1, livecheck.LEGEND_MARK, "swatch"))
     _put(ws, row, 2, livecheck.LEGEND, "note", cols=cols - 1)
     _fit_rows(ws, [(row, 2, 1, cols - 1, livecheck.LEGEND)])
 
