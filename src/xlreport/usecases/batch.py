@@ -82,27 +82,32 @@ def unreadable(name: str, reason: str) -> Row:
     return {"file": name, "error": reason, "findings": []}
 
 
-def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
-    """One file's row; None for a summary workbook this command wrote earlier. Never raises."""
-    from ..checks.report import validate
+def read_one(path: str | Path, work: Callable, engine: str = "calamine") -> Row | None:
+    """The file's row with what `work(report)` adds to it (findings, cells); the 无法读取 row if the
+    file cannot be read; None for a summary workbook this command wrote earlier. Never raises."""
     from ..workbook.safezip import ReadError
 
     name, path = str(path), Path(path)
     try:
         report = load(path, engine)
-        findings = validate(report)
+        extra = work(report)
     except ReadError as exc:  # our own summary workbook reads as "not a standard workbook": skip it
         return None if _is_own_summary(path) else unreadable(name, str(exc))
     except Exception as exc:  # a hostile file must not stop the batch
         detail = str(exc)[:200] or "没有说明"
         return unreadable(name, f"{path.name} 读取时出错（{type(exc).__name__}：{detail}），请在 Excel 中打开检查后另存")
-    return {
-        "file": name,
-        "agency": report.agency,
-        "year": report.year,
-        "form_version": report.form.version,
-        "findings": [f.to_dict() for f in findings],
-    }
+    return {"file": name, "agency": report.agency, "year": report.year, "form_version": report.form.version, **extra}
+
+
+def _findings(report) -> dict:
+    from ..checks.report import validate
+
+    return {"findings": [f.to_dict() for f in validate(report)]}
+
+
+def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
+    """One file's row, as `check --format json` prints it. Never raises."""
+    return read_one(path, _findings, engine)
 
 
 def _is_own_summary(path: Path) -> bool:
@@ -115,8 +120,8 @@ def _is_own_summary(path: Path) -> bool:
         return False
 
 
-def _check_chunk(items: list[tuple[int, str]], engine: str) -> list[tuple[int, Row | None]]:
-    return [(i, check_one(p, engine)) for i, p in items]
+def _chunk(items: list[tuple[int, str]], engine: str, one: Callable) -> list[tuple[int, Row | None]]:
+    return [(i, one(p, engine)) for i, p in items]
 
 
 # --- checking many -----------------------------------------------------------------
@@ -128,8 +133,13 @@ def check_all(
     engine: str = "calamine",
     progress: Callable[[int, int], None] | None = None,
     chunksize: int | None = None,
+    one: Callable[[str, str], Row | None] = check_one,
 ) -> list[Row]:
-    """Rows in the order of `paths` (deterministic whatever the completion order)."""
+    """Rows in the order of `paths` (deterministic whatever the completion order).
+
+    `one(path, engine)` makes a file's row (check_one by default); with jobs > 1 it runs in
+    worker processes, so it must be a module-level function.
+    """
     items = list(enumerate(str(p) for p in paths))
     results: dict[int, Row | None] = {}
 
@@ -140,14 +150,14 @@ def check_all(
 
     if jobs <= 1 or len(items) < 2:
         for i, p in items:
-            done(i, check_one(p, engine))
+            done(i, one(p, engine))
     else:
         chunk = chunksize or max(1, min(32, len(items) // (jobs * 8)))
-        _run_pool(items, jobs, engine, chunk, done)
+        _run_pool(items, jobs, engine, chunk, done, one)
     return [results[i] for i in range(len(items)) if results[i] is not None]
 
 
-def _run_pool(items, jobs: int, engine: str, chunk: int, done) -> None:
+def _run_pool(items, jobs: int, engine: str, chunk: int, done, one: Callable) -> None:
     """Chunks through a process pool, a bounded number in flight (flat memory).
 
     A worker that dies (a crash in a native reader, the OOM killer) breaks the pool and every
@@ -163,7 +173,7 @@ def _run_pool(items, jobs: int, engine: str, chunk: int, done) -> None:
             while todo or running:
                 while todo and not broken and len(running) < 2 * jobs:
                     c = todo.popleft()
-                    running[pool.submit(_check_chunk, c, engine)] = c
+                    running[pool.submit(_chunk, c, engine, one)] = c
                 if not running:
                     break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -176,13 +186,13 @@ def _run_pool(items, jobs: int, engine: str, chunk: int, done) -> None:
                         broken |= isinstance(exc, BrokenProcessPool)
                         lost += c
     for i, p in lost:
-        done(i, _isolated(p, engine))
+        done(i, _isolated(p, engine, one))
 
 
-def _isolated(path: str, engine: str) -> Row | None:
+def _isolated(path: str, engine: str, one: Callable) -> Row | None:
     try:
         with ProcessPoolExecutor(1) as pool:
-            return pool.submit(check_one, path, engine).result()
+            return pool.submit(one, path, engine).result()
     except BrokenProcessPool:
         reason = f"{Path(path).name} 检查时读取程序异常退出（文件可能损坏或过大），请在 Excel 中打开检查后另存"
     except Exception as exc:
