@@ -19,9 +19,12 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "pyproject.toml"
 
 
+def _contracts() -> list[dict]:
+    return tomllib.loads(CONFIG.read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+
+
 def _layers() -> list[list[str]]:
-    contracts = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
-    (layers,) = [c["layers"] for c in contracts if c["type"] == "layers"]
+    (layers,) = [c["layers"] for c in _contracts() if c["type"] == "layers"]
     return [[m.strip() for m in layer.split("|")] for layer in layers]
 
 
@@ -94,3 +97,10 @@ def test_every_room_of_the_package_is_in_a_declared_layer(graph):
 def test_the_layers_name_only_rooms_that_exist(graph):
     declared = {m for layer in _layers() for m in layer}
     assert declared - set(graph.find_children("xlreport")) == set()
+
+
+@pytest.mark.parametrize("library, its_room", [("pandas", "xlreport.analysis"), ("xlwings", "xlreport.excel")])
+def test_a_heavy_library_is_forbidden_to_every_room_but_its_own(graph, library, its_room):
+    # A room added later is on the ribbon and check path until it is listed here, so it is forbidden too.
+    (sources,) = [c["source_modules"] for c in _contracts() if c["type"] == "forbidden" and c["forbidden_modules"] == [library]]
+    assert set(graph.find_children("xlreport")) - set(sources) == {its_room}
