@@ -6,7 +6,9 @@ Measures, in one run and against baselines from the same run:
   - importing xlwings as a click does: through xlgrid.import_xlwings (pandas/numpy kept out) and plainly;
   - validate in-process on the 2024 example through the in-memory grid and the openpyxl file grid,
     against a bare calamine read of the same workbook;
-  - a whole click without Excel: a fresh process importing the entry module and validating the example.
+  - a whole click without Excel: a fresh process importing the entry module and validating the example;
+  - pandas (issue 11): which of `import xlreport`, `xlreport check FILE` and a click import it (none may),
+    and what `xlreport.read_frame` costs to import (what every click would pay if pandas were on its path).
 Target: import + validate <= 300 ms.
 
     /work/venv/bin/python bench/bench_ribbon.py [--repeat N]
@@ -38,11 +40,11 @@ def wall(code: str, repeat: int) -> float:
     return statistics.median(times)
 
 
-def importtime(module: str, repeat: int) -> tuple[float, set[str]]:
+def importtime(module: str, repeat: int, code: str | None = None) -> tuple[float, set[str]]:
     """Median of the summed top-level cumulative import times (ms) reported by -X importtime."""
     totals, names = [], set()
     for _ in range(repeat):
-        err = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        err = subprocess.run([sys.executable, "-X", "importtime", "-c", code or f"import {module}"],
                              check=True, capture_output=True, text=True).stderr
         total = 0
         for m in re.finditer(r"^import time:\s*\d+ \|\s*(\d+) \|( *)(\S+)", err, re.M):
@@ -119,6 +121,16 @@ def main() -> None:
     ) - startup
     shutil.rmtree(tmp)
 
+    # pandas: off every path but the analysis room's; what it would cost a click if it were not.
+    check = f"from xlreport.cli import main; main(['check', {str(EXAMPLE)!r}, '--format', 'json'])"
+    pandas_in = {what: "pandas" in {m.split(".")[0] for m in importtime("", 1, code)[1]}
+                 for what, code in (("import xlreport", "import xlreport"), ("xlreport check FILE", check),
+                                    ("a click (import + validate)", "import xlreport.excel.dispatch; "
+                                     "from xlreport.excel import ribbon; from xlreport.excel.grid_memory import MemoryGrid; "
+                                     f"ribbon.validate(MemoryGrid.from_file({str(EXAMPLE)!r}))"))}
+    root = wall("import xlreport", n) - startup
+    frames = wall("import xlreport; xlreport.read_frame", n) - startup
+
     print(f"Python {sys.version.split()[0]}, median of {n} runs, example {EXAMPLE.name}\n")
     print("baselines")
     print(f"  python -c pass (start-up)                    {startup:8.1f} ms")
@@ -138,6 +150,11 @@ def main() -> None:
     total = import_wall + mem
     print(f"  import + in-process validate                 {total:8.1f} ms   target 300 ms: {'met' if total <= 300 else 'MISSED'}")
     print(f"  measured end to end (wall - pass)            {click:8.1f} ms   target 300 ms: {'met' if click <= 300 else 'MISSED'}")
+    print("pandas (xlreport[analysis])")
+    for what, loaded in pandas_in.items():
+        print(f"  {what:44} imports pandas: {'YES' if loaded else 'no'}")
+    print(f"  import xlreport (wall - pass)                {root:8.1f} ms")
+    print(f"  import xlreport + xlreport.read_frame        {frames:8.1f} ms   {frames / max(click, 1e-9):5.2f}x a whole click")
 
 
 if __name__ == "__main__":
