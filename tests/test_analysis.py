@@ -10,7 +10,7 @@ import sys
 from decimal import Decimal
 
 import pytest
-from conftest import REPO, consistent_numbers, make_report
+from conftest import REAL_REPORTS, REPO, consistent_numbers, make_report
 from workbooks import HUAIAN, ZHUZHOU, copy
 
 import xlreport
@@ -65,6 +65,17 @@ def test_the_examples_read_as_one_row_per_statutory_cell_with_the_values_check_r
     assert huaian["表四/案件数量/行政复议·总计"] == (Decimal(351), "number")
     first = frame.iloc[0]
     assert (first.agency, first.year, first.form_version, first.table) == ("淮安市人民政府", 2024, "2021", "表二")
+
+
+def test_published_reports_read_as_check_reads_them(tmp_path):
+    published = [REAL_REPORTS / "2024_huaian_shi_renmin_zhengfu.txt", REAL_REPORTS / "2024_suqian_shi.txt"]
+    frame = read_frame(published)
+    for path in published:
+        assert by_cell(frame, path) == what_check_reads(path)
+    # the published text of the report the 淮安 example workbook was made from: the same cells
+    assert by_cell(frame, published[0]) == by_cell(read_frame(HUAIAN), HUAIAN)
+    suqian = frame[frame.file == str(published[1])].iloc[0]
+    assert (suqian.agency, suqian.year, suqian.form_version) == ("宿迁市", 2024, "2021")  # its title: 宿迁市2024年政府信息公开工作年度报告
 
 
 def test_the_file_columns_are_typed_for_analysis():
