@@ -32,6 +32,8 @@ CELL_COLUMNS = ("file", "agency", "year", "form_version", "table", "row", "colum
 # Those of `xlreport check --format json`: the file's keys, each finding's keys, and the read error.
 FINDING_COLUMNS = ("file", "agency", "year", "form_version", "rule", "severity", "message", "cells", "left", "right", "delta", "error")
 _FILE_KEYS = CELL_COLUMNS[:4]
+_FINDING_KEYS = FINDING_COLUMNS[4:-1]
+_NUMBERS = ("left", "right", "delta")  # strings in the JSON, Decimals here
 
 
 class UnreadableFilesWarning(UserWarning):
@@ -115,11 +117,10 @@ def findings_frame(paths: Paths, *, jobs: int = 1, engine: str = "calamine") -> 
     for row in batch.check_all(_files(paths), jobs=jobs, engine=engine):
         head = tuple(row.get(k) for k in _FILE_KEYS)
         if "error" in row:
-            records.append(head + (None,) * 7 + (row["error"],))
+            records.append(head + (None,) * len(_FINDING_KEYS) + (row["error"],))
         for f in row["findings"]:
-            numbers = tuple(_number(f[k]) for k in ("left", "right", "delta"))
-            records.append(head + (f["rule"], f["severity"], f["message"], f["cells"]) + numbers + (None,))
+            records.append(head + tuple(_number(f[k]) if k in _NUMBERS else f[k] for k in _FINDING_KEYS) + (None,))
     frame = _frame(records, FINDING_COLUMNS)
-    for column in ("cells", "left", "right", "delta"):
+    for column in ("cells", *_NUMBERS):
         frame[column] = frame[column].astype(object)
     return frame
