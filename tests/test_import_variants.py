@@ -18,6 +18,7 @@ from test_import_fixtures import (
     numbers,
 )
 
+import test_import_published as published  # the module, so that pytest does not collect its tests twice
 from xlreport.checks.report import validate
 from xlreport.importers import IMPORT_RULES, load_report
 from xlreport.model import State
@@ -348,6 +349,9 @@ TRIGGERED_BY = {
     "IMPORT-VALUE-COUNT": test_row_with_a_cell_missing_fails_with_a_precise_finding,
     "IMPORT-BLANK-INFERRED": test_layout_blank_cell_is_placed_by_column_position,
     "IMPORT-LABEL": test_layout_label_typos_import_and_are_reported_where_they_differ,
+    "IMPORT-AMBIGUOUS": published.test_table_two_split_without_quotes_is_left_blank_and_lists_the_candidates,
+    "IMPORT-SPLIT-GUESSED": published.test_a_glued_row_with_a_wrong_total_is_split_the_nearest_way_and_check_reports_it,
+    "IMPORT-SPLIT-NARRATIVE": published.test_table_two_split_rests_on_the_numbers_the_narrative_quotes,
 }
 
 

@@ -103,10 +103,9 @@ def load_report(path: str | Path, engine: str = "calamine") -> tuple[Report, lis
     if kind in ("text", "html") and size > MAX_TEXT_BYTES:
         raise ReadError(f"{path.name} 过大（{size / 1024 / 1024:.0f} MB，年报的文字通常不到 1 MB），不像一份年报，"
                         f"未读取；请确认是否选错了文件（上限 {MAX_TEXT_BYTES // 1024 // 1024} MB）")
-    from .build import build_report
+    from .build import NotAReport, build_report
 
-    report, findings = build_report(parse_document(path))
-    if not (report.agency or report.year) and sum(f.rule == "IMPORT-TABLE-MISSING" for f in findings) == 3:
-        # a notice or a letter in the inbox: say so, rather than list 200 missing cells
-        raise ReadError(f"{path.name} 不像政府信息公开工作年度报告：既没有报告标题，也没有表二、表三、表四")
-    return report, findings
+    try:
+        return build_report(parse_document(path))
+    except NotAReport as exc:  # a notice or a letter in the inbox: say so, rather than list 200 blank cells
+        raise ReadError(f"{path.name} 不像政府信息公开工作年度报告：{exc}") from None

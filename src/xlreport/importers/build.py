@@ -7,13 +7,14 @@ against the declared form; reports whatever it cannot place as an import finding
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..forms import FORMS, Block, Form, form_for_year
+from ..forms import FORMS, Block, Domain, Form, form_for_year
 from ..forms.statutory import T3_RESULTS_GROUP, T4_GROUPS, T4_OUTCOMES
 from ..model import BLANK, Narrative, Report, Value, empty_report, interpret, text_value
 from ..rules.catalog import finding
@@ -21,6 +22,7 @@ from ..rules.findings import CellRef, Finding
 from ..workbook import names
 from ..workbook.names import cell_ref
 from . import labels as L
+from . import splitter
 from .document import Cell, Document, Paragraph, Table
 
 # --- data ----------------------------------------------------------------------------
@@ -53,6 +55,7 @@ T4_GROUP_WORDS: tuple[tuple[str, str], ...] = (
     ("suit_after_review", "复议后起诉"),
     ("review", "行政复议"),
 )
+_T4_CELLS = ("upheld", "corrected", "other", "pending", "total")  # one group's cells, as printed
 ROW_MATCH_MIN = 0.6  # below this a label is not taken as a declared row
 ITEM_MATCH_MIN = 0.45  # a numbered item (1. 2. …) needs less: its number already narrows the choice
 
@@ -68,10 +71,11 @@ class SourceRow:
     layout: bool = False
     column_labels: list[str] = field(default_factory=list)  # "结果维持 309 | 结果纠正 17": one per value
     order: int = 0
+    run: str = ""  # glued text: the values as printed after the label, not yet cut into cells
 
     @property
     def has_data(self) -> bool:
-        return any(c.text.strip() for c in self.values)
+        return bool(self.run.strip()) or any(c.text.strip() for c in self.values)
 
     @property
     def name(self) -> str:
@@ -81,7 +85,7 @@ class SourceRow:
         return L.from_marker(self.label) if self.layout else self.label
 
     def shown(self) -> str:
-        return " ".join(c.text.strip() or "（空白）" for c in self.values)
+        return self.run or " ".join(c.text.strip() or "（空白）" for c in self.values)
 
 
 _INLINE_VALUE = re.compile(r"^(?P<label>.*?\D)\s+(?P<value>\S+)$")
@@ -114,11 +118,15 @@ def _layout_cells(cells: list[Cell]) -> list[Cell]:
 def source_rows(table: Table, start: int = 0) -> list[SourceRow]:
     rows = []
     for i, row in enumerate(table.rows):
+        if table.glued:  # a label cell and the run of values after it
+            label, run = row.cells[0].text, row.cells[1].text
+            rows.append(SourceRow(label, [], row.where, order=start + i, run=run))
+            continue
         cells = _layout_cells(row.cells) if table.layout else _split_inline(row.cells)
-        first = next((j for j, c in enumerate(cells) if c.text.strip() and L.is_value(c.text)), None)
-        if first is None:  # no value printed: label cells, then the blank cells after the last one
-            texts = [j for j, c in enumerate(cells) if c.text.strip()]
-            first = texts[-1] + 1 if texts else 0
+        # The values start after the last label cell: a blank cell before the first value is a value.
+        first = next((j for j, c in enumerate(cells) if c.text.strip() and L.is_value(c.text)), len(cells))
+        texts = [j for j in range(first) if cells[j].text.strip()]
+        first = texts[-1] + 1 if texts else 0
         label = " ".join(c.text.strip() for c in cells[:first] if c.text.strip())
         shown = next((c for c in cells if c.text.strip()), None)
         where = shown.where if shown else row.where  # the line of the label, not of a blank cell before it
@@ -281,6 +289,42 @@ def align(tokens: list[Cell], reference: list[Cell]) -> list[int] | None:
     return columns[::-1]
 
 
+# --- glued rows ------------------------------------------------------------------------
+
+
+def _split_column(domain: Domain) -> splitter.Column:
+    return splitter.Column(signed=domain is Domain.DELTA, decimal=domain is Domain.AMOUNT)
+
+
+@functools.cache
+def _identity_terms(form: Form) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """The form's identities as (cell key, ±1) terms summing to 0."""
+    return tuple(tuple([(k, 1) for k in i.left] + [(k, -1) for k in i.right]) for i in form.identities)
+
+
+SHOWN_SPLITS = 6  # candidate splits spelt out in a finding
+
+
+def _shown(cells) -> str:
+    return "、".join(cells)
+
+
+def _alternatives(split: splitter.Split, constrained: bool) -> str:
+    """How an undecided split reads in IMPORT-AMBIGUOUS: the candidates and why none was chosen."""
+    if split.status is splitter.Status.TOO_MANY and not split.candidates:
+        return f"可能的拆分超过 {splitter.MAX_SPLITS} 种，未逐一比较"
+    listed = "；".join(_shown(c) for c in split.candidates[:SHOWN_SPLITS])
+    count = len(split.candidates)
+    more = f"等 {count} 种" if count > SHOWN_SPLITS else ""
+    if split.status is splitter.Status.TOO_MANY:
+        return f"的拆分超出搜索上限，未能比较完：{listed}{more}"
+    if not split.consistent:
+        return f"无论怎样拆分都不能使勾稽关系全部成立，有 {count} 种拆分同样接近：{listed}{more}"
+    if constrained:
+        return f"有 {count} 种拆分都满足勾稽关系：{listed}{more}"
+    return f"有 {count} 种可能的拆分（表二没有勾稽关系，正文也没有引用能区分它们的数字）：{listed}{more}"
+
+
 # --- the builder ---------------------------------------------------------------------
 
 
@@ -290,6 +334,9 @@ class _Builder:
         self.findings: list[Finding] = []
         self.sections: dict[str, list[Paragraph | Table]] = {"front": []}
         self.tables: dict[str, list[Table]] = {k: [] for k in L.TABLE_SECTIONS}
+        self.printed: set[str] = set()  # tables printed (labels found), with or without numbers
+        self.titled = False  # a report title was found
+        self._quotes: dict | None = None
 
     # sections ---------------------------------------------------------------------------
 
@@ -322,9 +369,10 @@ class _Builder:
         front = [b for b in self.sections["front"] if isinstance(b, Paragraph)]
         for i, p in enumerate(front):  # web pages put navigation and metadata before the title
             text = unicodedata.normalize("NFKC", p.text).strip()
-            m = L.TITLE.search(text)
+            m = L.TITLE.search(text) or L.TITLE_YEAR_FIRST.search(text)
             if not m:
                 continue
+            self.titled = True
             agency = m.group("agency").strip().removeprefix("关于").strip()
             if not agency and i > 0:
                 prev = front[i - 1].text.strip()
@@ -339,7 +387,7 @@ class _Builder:
         rows: list[SourceRow] = []
         for table in self.tables[key]:
             part = source_rows(table, len(rows))
-            if table.layout and key == "t3":
+            if table.layout and key == "t3" and any(r.has_data for r in part):
                 part = merge_wrapped_labels(part)
             rows += part
         return rows
@@ -373,24 +421,35 @@ class _Builder:
         return form, ""
 
     def fill_tables(self, report: Report) -> None:
+        """Every printed value into its cell. A table printed with its labels but no numbers is
+        imported blank (check reports the blank cells); only a table not printed at all is missing."""
         form = report.form
         for key, heading in (("t2", "二、主动公开政府信息情况"), ("t3", "三、收到和处理政府信息公开申请情况"),
                              ("t4", "四、政府信息公开行政复议、行政诉讼情况")):
             table = form.table(key)
             rows = self.rows_of(key)
-            if not any(r.has_data for r in rows):
+            if key == "t4":
+                printed = self.printed_t4()
+            else:
+                targets = t3_targets(form) if key == "t3" else t2_targets(form)
+                matched, best = match_rows(rows, targets, numbered=key == "t3")
+                printed = any(not t.structural for t in matched.values())
+            if not printed and not any(r.has_data for r in rows):
                 self.add("IMPORT-TABLE-MISSING", [CellRef(f"import.{key}", table.name, "", table.name)],
                          table=table.name, heading=heading)
                 continue
+            self.printed.add(key)
             if key == "t4":
                 self.fill_t4(report, rows)
             else:
-                targets = t3_targets(form) if key == "t3" else t2_targets(form)
-                self.fill_rows(report, key, rows, targets, numbered=key == "t3")
+                self.fill_rows(report, key, rows, targets, matched, best)
 
-    def fill_rows(self, report: Report, key: str, rows: list[SourceRow], targets: list[Target], numbered: bool):
+    def printed_t4(self) -> bool:
+        text = L.fold("".join(c.text for t in self.tables["t4"] for r in t.rows for c in r.cells))
+        return any(L.fold(w) in text for w in L.TABLE_WORDS["t4"])
+
+    def fill_rows(self, report: Report, key: str, rows: list[SourceRow], targets: list[Target], matched, best):
         table = report.form.table(key)
-        matched, best = match_rows(rows, targets, numbered)
         placed = {t.row_key: rows[i] for i, t in matched.items() if not t.structural}
         for i, row in enumerate(rows):
             target = matched.get(i)
@@ -408,19 +467,81 @@ class _Builder:
                 self.add("IMPORT-UNPLACED", [CellRef(f"import.{key}", table.name, "", table.name)], where=where,
                          table=table.name, label=row.name, values=row.shown())
         by_key = {t.row_key: t for t in targets if not t.structural}
+        glued = {k: (row, self.cell_keys(report, key, by_key[k])) for k, row in placed.items() if row.run}
+        cut = self.split_runs(report, key, glued) if glued else {}
         for row_key, target in by_key.items():
             if row_key not in placed:
                 self.add("IMPORT-ROW-MISSING", self.row_refs(report, key, target), table=table.name,
                          label=self._row_name(target))
                 continue
             row = placed[row_key]
-            others = [placed[k] for k in placed if by_key[k].block is target.block and placed[k] is not row]
-            values = self.values_for(table, key, row, target.block, others)
+            if not row.has_data:  # printed without any value: its cells are blank
+                continue
+            if row.run:
+                values = cut[row_key]
+            else:
+                others = [placed[k] for k in placed if by_key[k].block is target.block and placed[k] is not row]
+                values = self.values_for(table, key, row, target.block, others)
             if values is None:
                 continue
             for cell_key, column, value in zip(self.cell_keys(report, key, target), target.block.columns, values):
                 report.values[cell_key] = self.value(value, column.unit)
 
+    def split_runs(self, report: Report, key: str,
+                   rows: dict[str, tuple[SourceRow, list[str]]]) -> dict[str, list[Cell | None] | None]:
+        """Glued rows (row key -> (row, its cell keys)) cut into cells, all rows of a table together:
+        the form's identities decide, and for 表二 the numbers the narrative quotes (splitter)."""
+        form = report.form
+        position = {cell: (row_key, j) for row_key, (_, keys) in rows.items() for j, cell in enumerate(keys)}
+        runs = [splitter.Run(row_key, row.run, tuple(_split_column(form.cell(k).domain) for k in keys))
+                for row_key, (row, keys) in rows.items()]
+        equations = [splitter.Equation(tuple((*position[k], sign) for k, sign in terms))
+                     for terms in _identity_terms(form) if all(k in position for k, _ in terms)]
+        quotes = {k: ms for k, ms in self.quotes(report).items() if k in position} if key == "t2" else {}
+        evidence = {position[k]: {m.stated for m in ms} for k, ms in quotes.items()}
+        results = splitter.solve(runs, equations, evidence)
+        out: dict[str, list[Cell | None] | None] = {}
+        for row_key, (row, keys) in rows.items():
+            split = results[row_key]
+            self.split_finding(report, key, row, keys, split, quotes, constrained=bool(equations))
+            cells = [None if t is None else Cell(t, row.where) for t in split.cells]
+            out[row_key] = None if split.status is splitter.Status.IMPOSSIBLE else cells
+        return out
+
+    def quotes(self, report: Report) -> dict:
+        """Cell key -> the narrative's quotes of that cell's number (narrative.textcheck)."""
+        if self._quotes is None:
+            from ..narrative.textcheck import quoted_cells
+
+            self._quotes = quoted_cells(report)
+        return self._quotes
+
+    def split_finding(self, report: Report, key: str, row: SourceRow, keys: list[str], split: splitter.Split,
+                      quotes: dict, constrained: bool) -> None:
+        S = splitter.Status
+        table = report.form.table(key)
+        refs = [cell_ref(report, k) for k in keys]
+        common = {"where": row.where + "，", "table": table.name, "label": row.name, "digits": row.run}
+        if split.status is S.EXACT:
+            return
+        if split.status is S.IMPOSSIBLE:
+            n, (lo, hi) = len(keys), split.cell_range
+            self.add("IMPORT-VALUE-COUNT", refs, where=common["where"], table=table.name, label=row.name,
+                     count=lo if n < lo else hi, values=row.run, expected=n)
+        elif split.status is S.NEAREST:
+            self.add("IMPORT-SPLIT-GUESSED", refs, split=_shown(split.cells), **common)
+        elif split.status is S.EVIDENCE:
+            used = [f"“{m.excerpt}”" for k, t in zip(keys, split.cells) for m in quotes.get(k, ())
+                    if m.stated == splitter.number(t)]
+            self.add("IMPORT-SPLIT-NARRATIVE", refs, split=_shown(split.cells), count=len(split.candidates),
+                     quotes="、".join(dict.fromkeys(used)), **common)
+        else:
+            names = [report.form.cell(k).column_label if key == "t4" else report.form.cell(k).column.label
+                     for k in keys]
+            blanks = "".join(f"「{name}」" for name, t in zip(names, split.cells) if t is None)
+            outcome = blanks + "留空" + ("，其余单元格在各种拆分中都相同，已导入" if any(split.cells) else "")
+            self.add("IMPORT-AMBIGUOUS", refs, alternatives=_alternatives(split, constrained), outcome=outcome,
+                     **common)
     @staticmethod
     def _row_name(target: Target) -> str:
         row = next(r for r in target.block.rows if r.key == target.row_key)
@@ -462,14 +583,22 @@ class _Builder:
         filled: dict[str, SourceRow] = {}
         ref = CellRef("import.t4", table.name, "", table.name)
         failed = False
+        if not any(row.has_data for row in rows):
+            return  # printed without numbers: every cell blank
         for row in rows:
             if not row.has_data:
                 continue
-            values = [v for v in row.values]
-            while values and not values[-1].text.strip() and len(values) > 5:
-                values.pop()
             group = next((g for g, word in T4_GROUP_WORDS if word in L.fold(row.label)), None)
-            if len(values) == len(columns) and group is None:
+            values = list(row.values)
+            while len(values) > (5 if group else len(columns)) and not values[-1].text.strip():
+                values.pop()  # blank cells beyond the row's end
+            if row.run:
+                keys = columns if group is None else [f"{group}_{o}" for o in _T4_CELLS]
+                values = self.split_runs(report, "t4", {"cases": (row, [f"t4.cases.{k}" for k in keys])})["cases"]
+                if values is None:
+                    failed = True
+                    continue
+            elif len(values) == len(columns) and group is None:
                 keys = columns
             elif len(values) == 5 and group is not None:
                 order = self._t4_order(row.column_labels, outcomes)
@@ -478,7 +607,7 @@ class _Builder:
                              values=row.shown())
                     failed = True
                     continue
-                keys = [f"{group}_{c}" for c in ("upheld", "corrected", "other", "pending", "total")]
+                keys = [f"{group}_{c}" for c in _T4_CELLS]
                 values = [values[j] for j in order]
             else:
                 self.add("IMPORT-VALUE-COUNT", [ref], where=row.where + "，", table=table.name,
@@ -638,8 +767,14 @@ def _split_heading(text: str) -> tuple[str, str]:
     return marker.group(0).strip(), text[marker.end() :].strip()
 
 
+class NotAReport(ValueError):
+    """The document has neither a report title nor any label of the statutory tables."""
+
+
 def build_report(doc: Document) -> tuple[Report, list[Finding]]:
-    """The report a published document holds, and the import findings (also in report.read_findings)."""
+    """The report a published document holds, and the import findings (also in report.read_findings).
+
+    Raises NotAReport (the reason, in Chinese) for a document that is no annual report at all."""
     b = _Builder(doc)
     b.split_sections()
     agency, year, title_end = b.title()
@@ -662,8 +797,11 @@ def build_report(doc: Document) -> tuple[Report, list[Finding]]:
     if version_problem:
         b.add("IMPORT-VERSION", [cell_ref(report, "cover.form_document")], problem=version_problem,
               document=form.document)
+    b.narrative(report, title_end)  # first: 表二's glued rows may rest on the numbers it quotes
     b.fill_tables(report)
-    b.narrative(report, title_end)
+    if not b.titled and not b.printed:
+        raise NotAReport("没有“<机关名称><年份>年政府信息公开工作年度报告”这样的标题，"
+                         "也没有表二、表三、表四的任何行或列标签")
     report.read_findings = b.findings
     return report, b.findings
 

@@ -30,6 +30,9 @@ class Table:
     # Rows came from a text layout (pdftotext -layout): blank cells are missing rather than
     # empty, and long labels wrap over several lines, some without values.
     layout: bool = False
+    # Rows from text whose cells ran together: each row is a label cell and one cell holding the
+    # run of values printed after it, still to be cut into cells (importers.splitter).
+    glued: bool = False
 
 
 @dataclass

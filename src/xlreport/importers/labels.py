@@ -55,6 +55,12 @@ TITLE = re.compile(
     r"(?:工作)?\s*(?:报告|年报)"
 )
 
+# Year first: "2022年度某某镇政府信息公开工作年度报告" (the agency between the year and the subject).
+TITLE_YEAR_FIRST = re.compile(
+    r"^(?:关于)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>[^\s，,。:：;；]{2,40}?)\s*政府信息公开\s*"
+    r"(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
+)
+
 _NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(rf"^[{_NUMERALS}]+\s*[、.．]\s*(.+)$")
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")

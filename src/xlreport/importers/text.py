@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..workbook.safezip import ReadError
 from .document import Cell, Document, Paragraph, Row, Table
+from .glued import glued_rows, looks_glued, split_at_headings
 from .labels import TABLE_SECTIONS, TITLE, heading_key, value_tokens
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$")
@@ -53,7 +54,7 @@ def parse_text(text: str, kind: str = "文本", where: Callable[[int, int], str]
         line = line.replace("\f", "").replace("\r", "").rstrip(" ")  # a lone tab is a blank cell
         if _PAGE_NUMBER.match(line):
             continue
-        lines.append((n, line, page))
+        lines += [(n, part, page) for part in split_at_headings(line)]
     gridded = sum("\t" in t or " | " in t for _, t, _ in lines) >= 3
     if layout is None:
         layout = not gridded
@@ -69,7 +70,7 @@ def parse_text(text: str, kind: str = "文本", where: Callable[[int, int], str]
         if key in TABLE_SECTIONS:
             heading, body = region[0], region[1:]
             doc.blocks.append(Paragraph(heading[1].strip(), where(heading[0], heading[2])))
-            doc.blocks += _table_region(body, where)
+            doc.blocks += _table_region(body, where, key)
         else:
             doc.blocks += _paragraphs(region, where, layout)
     return doc
@@ -102,19 +103,17 @@ def _paragraphs(region, where, layout: bool) -> list[Paragraph]:
     return out
 
 
-def _table_region(region, where) -> list[Paragraph | Table]:
+def _table_region(region, where, key: str) -> list[Paragraph | Table]:
     if not region:
         return []
     first = where(region[0][0], region[0][2])
     if any("\t" in t for _, t, _ in region):
         return _tab_rows(region, where)
     if any("|" in t for _, t, _ in region):
-        rows = []
-        for n, t, p in region:
-            if t.strip():
-                cells = [c.strip() for c in t.strip().strip("|").split("|")]
-                rows.append(Row([Cell(c, where(n, p)) for c in cells], where(n, p)))
-        return [Table(rows, first)]
+        return [Table(_delimited_rows(region, where), first)]
+    text = "\n".join(t for _, t, _ in region)
+    if looks_glued(text, key):
+        return [_glued_table(region, text, where, key)]
     rows: list[Row] = []
     previous = None  # (line number, row) of the line above
     for n, t, p in region:
@@ -127,6 +126,32 @@ def _table_region(region, where) -> list[Paragraph | Table]:
         rows.append(row)
         previous = (n, row)
     return [Table(rows, first, layout=True)]
+
+
+def _delimited_rows(region, where) -> list[Row]:
+    """"a | b | c" rows. Every "|" separates two cells, so "（一）予以公开 | 258 | 12 |  |  | 1 | 1 | "
+    ends in an empty 总计; only a table whose every row starts and ends with "|" has borders."""
+    lines = [(n, t.strip(), p) for n, t, p in region if t.strip()]
+    bordered = all(t.startswith("|") and t.endswith("|") and len(t) > 1 for _, t, _ in lines)
+    rows = []
+    for n, t, p in lines:
+        cells = (t[1:-1] if bordered else t).split("|")
+        rows.append(Row([Cell(c.strip(), where(n, p)) for c in cells], where(n, p)))
+    return rows
+
+
+def _glued_table(region, text: str, where, key: str) -> Table:
+    """Rows whose cells ran together: each label with the run of values after it (see glued)."""
+    starts, offset = [], 0  # offset of each source line in `text`
+    for _, t, _ in region:
+        starts.append(offset)
+        offset += len(t) + 1
+    rows = []
+    for row in glued_rows(text, key):
+        line = max(i for i, s in enumerate(starts) if s <= row.start)
+        w = where(region[line][0], region[line][2])
+        rows.append(Row([Cell(row.label, w), Cell(row.run, w)], w))
+    return Table(rows, where(region[0][0], region[0][2]), glued=True)
 
 
 def _wrapped_digits(above: Row, row: Row) -> bool:
@@ -168,12 +193,14 @@ def _tab_rows(region, where) -> list[Paragraph | Table]:
                 if current is not None:
                     rows.append(current)
                     current = None
-                cells = parts[1:] if parts[0] == "" else parts
-                rows.append(Row([Cell(c.strip(), w) for c in cells], w))
+                # every tab separates two cells: a leading or trailing one is an empty cell
+                rows.append(Row([Cell(c.strip(), w) for c in parts], w))
         else:
             last = current or (rows[-1] if rows else None)
-            if last is not None and last.cells and (len(t.strip()) <= 2 or not after_blank):
+            if last is not None and last.cells and (len(t.strip()) <= 2 or current is not None and not after_blank):
                 last.cells[-1].text += t.strip()  # a cell broken over lines (vertical labels 结/果/维/持)
+            elif rows and current is None and not after_blank:
+                rows.append(Row([Cell(t.strip(), w)], w))  # a one-cell row among whole rows: 第二十条第（五）项
             else:
                 blocks.append(Paragraph(t.strip(), w))
         after_blank = False

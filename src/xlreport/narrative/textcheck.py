@@ -366,13 +366,30 @@ def _unchecked(report, section, mention, q, stated: str) -> Finding:
                     section=section.name, sentence=mention.excerpt, what=q.label, stated=stated, parts=parts)
 
 
+def mentions(report: Report) -> Iterator[tuple[_Section, Mention]]:
+    """Every table figure the report's narrative quotes, with the section it is in."""
+    for section in _sections(report):
+        for mention in read_mentions(section.text, report.form, section.heading):
+            yield section, mention
+
+
+def quoted_cells(report: Report) -> dict[str, list[Mention]]:
+    """Counts the narrative quotes for a single cell ("现行有效行政规范性文件2710件"), by cell key."""
+    qs = quantities(report.form)
+    out: dict[str, list[Mention]] = {}
+    for _, m in mentions(report):
+        cells = [c for k in m.keys for c in qs[k].cells]
+        if m.kind == "count" and len(cells) == 1:
+            out.setdefault(cells[0], []).append(m)
+    return out
+
+
 def text_findings(report: Report) -> list[Finding]:
     """TXT-* findings for every narrative text of the report."""
     qs = quantities(report.form)
     out: list[Finding] = []
-    for section in _sections(report):
-        for mention in read_mentions(section.text, report.form, section.heading):
-            out += _check(report, qs, section, mention)
+    for section, mention in mentions(report):
+        out += _check(report, qs, section, mention)
     return out
 
 
