@@ -1,7 +1,8 @@
 """Import time per published report, as ratios to baselines measured in the same run.
 
 For each fixture (the seed web text, the pdftotext -layout 淮安 text, the 宿迁 "|" tables) and for
-HTML and .docx versions of 淮安 generated with the tests' generators, times
+HTML, .docx and glued web text (cells run together) versions of 淮安 generated with the tests'
+generators, times
   - load_report(path) (adapter + parsing core, in-process, modules already imported),
   - baseline 1: reading the same file's text (path.read_text / the file's bytes),
   - baseline 2: read_report of the bundled 淮安 example workbook (python-calamine),
@@ -13,6 +14,7 @@ Run: python bench/bench_import.py [--runs N]
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import subprocess
 import sys
@@ -43,10 +45,15 @@ def generated(folder: Path) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT / "tests"))
     from test_import_formats import FORM_2021, HUAIAN_PRINTED, docx_report, html_report, report_parts
 
+    from published_text import glued, report_text
+
     parts = report_parts(FORM_2021, HUAIAN_PRINTED, "淮安市人民政府", 2024)
     html = folder / "huaian.html"
     html.write_text(html_report(parts), encoding="utf-8")
-    return {"淮安2024（HTML）": html, "淮安2024（.docx）": docx_report(parts, folder / "huaian.docx")}
+    glued_text = folder / "huaian_glued.txt"  # the web text of issue #10: every table's cells ran together
+    glued_text.write_text(report_text(FORM_2021, HUAIAN_PRINTED, glued(random.Random(0))), encoding="utf-8")
+    return {"淮安2024（HTML）": html, "淮安2024（.docx）": docx_report(parts, folder / "huaian.docx"),
+            "淮安2024（网页文本，单元格连在一起）": glued_text}
 
 
 def main() -> None:

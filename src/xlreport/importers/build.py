@@ -315,7 +315,7 @@ def _alternatives(split: splitter.Split, constrained: bool) -> str:
         return f"可能的拆分超过 {splitter.MAX_SPLITS} 种，未逐一比较"
     listed = "；".join(_shown(c) for c in split.candidates[:SHOWN_SPLITS])
     count = len(split.candidates)
-    more = f"等 {count} 种" if count > SHOWN_SPLITS else ""
+    more = f"（共 {count} 种，只列出前 {SHOWN_SPLITS} 种）" if count > SHOWN_SPLITS else ""
     if split.status is splitter.Status.TOO_MANY:
         return f"的拆分超出搜索上限，未能比较完：{listed}{more}"
     if not split.consistent:
@@ -593,6 +593,8 @@ class _Builder:
             while len(values) > (5 if group else len(columns)) and not values[-1].text.strip():
                 values.pop()  # blank cells beyond the row's end
             if row.run:
+                if group is None:
+                    row.label = ""  # the run follows the header's last word (总计), not a row label
                 keys = columns if group is None else [f"{group}_{o}" for o in _T4_CELLS]
                 values = self.split_runs(report, "t4", {"cases": (row, [f"t4.cases.{k}" for k in keys])})["cases"]
                 if values is None:

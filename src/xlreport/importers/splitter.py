@@ -34,10 +34,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 MAX_SPLITS = 2000  # splits of one row kept for the joint search
 MAX_ROW_STEPS = 20_000  # enumeration states for one row
-FIRST_STEPS = 1_000  # for a first try at each row alone; longer rows wait for bounds from the others
+FIRST_STEPS = 1_000  # for a first try at each row alone; a longer row is bounded by the rows before it
 MAX_STEPS = 20_000  # joint search steps (propagations or assignments) for one table
 MAX_TIES = 64  # equally plausible joint solutions collected when none is consistent
 
@@ -101,8 +102,8 @@ class _Piece:
 
 
 def pieces(text: str) -> list[_Piece] | None:
-    """The run as pieces; None when it holds something other than values."""
-    text = "".join(ch if len(n := unicodedata.normalize("NFKC", ch)) != 1 else n for ch in text)
+    """The run (NFKC, as glued.narrow gives it) as pieces; None when it holds something other than values."""
+    text = unicodedata.normalize("NFKC", text)
     out, pos = [], 0
     for m in _PIECE.finditer(text):
         if m.start() != pos:
@@ -128,8 +129,7 @@ def number(text: str) -> int | Decimal | None:
     return Decimal(digits) if "." in digits else int(digits)
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
     start: int
     text: str
     value: int | Decimal | None
@@ -264,7 +264,8 @@ class _Row:
 
     def splits(self, allowance: int, budget: int, limits: dict[int, tuple] | None = None) -> list[tuple[str, ...]]:
         """Every split breaking at most `allowance` of the row's equations, with each cell within
-        `limits` (column -> (least, greatest)), found right to left in at most `budget` steps.
+        `limits` (column -> (least, greatest), None: unbounded), found right to left in at most
+        `budget` steps.
         Memoised on the state before each cell, so that the ways of cutting one part of the run
         are not redone for every way of cutting the part after it."""
         limits = limits or {}
@@ -299,10 +300,11 @@ class _Row:
             if steps > budget:
                 raise _TooMany
             out: list[tuple[str, ...]] = []
-            column, limit = self.columns[col], limits.get(col)
+            column, (least, greatest) = self.columns[col], limits.get(col, (None, None))
             for cell in self.ends[p][e]:
                 x = cell.value
-                if not cell.fits(column) or limit and x is not None and not limit[0] <= x <= limit[1]:
+                if not cell.fits(column) or x is not None and (least is not None and x < least
+                                                               or greatest is not None and x > greatest):
                     continue
                 res, v, d = list(residuals), void, dropped
                 for q, coef in self.at[col]:
@@ -329,9 +331,9 @@ class _Row:
         return place(last, len(self.pieces[last].text), len(self.columns) - 1,
                      (0,) * len(self.equations), 0, 0)
 
-    def cost(self, values: tuple[Decimal | None, ...]) -> tuple[int, Decimal]:
+    def cost(self, values: tuple[int | Decimal | None, ...]) -> tuple[int, int | Decimal]:
         """(equations broken, total difference) of a split, within the row."""
-        broken, diff = 0, Decimal(0)
+        broken, diff = 0, 0
         for terms in self.equations:
             parts = [values[c] for c, _ in terms]
             if None in parts:
@@ -345,8 +347,8 @@ class _Row:
 @dataclass(frozen=True)
 class _Candidate:
     cells: tuple[str, ...]
-    values: tuple[Decimal | None, ...]
-    cost: tuple[int, Decimal]
+    values: tuple[int | Decimal | None, ...]
+    cost: tuple[int, int | Decimal]  # (own equations broken, by how much in all)
 
 
 def _row_candidates(row: _Row, budget: int, limits: dict | None = None) -> tuple[list[_Candidate], Status | None]:
@@ -385,7 +387,7 @@ class _Joint:
     @staticmethod
     def value(c: _Candidate, cols) -> Decimal | None:
         parts = [c.values[col] for col, _ in cols]
-        return None if None in parts else sum((k * c.values[col] for col, k in cols), Decimal(0))
+        return None if None in parts else sum(k * c.values[col] for col, k in cols)
 
     def _tick(self) -> None:
         self.steps += 1
@@ -461,7 +463,10 @@ class _Joint:
         ties: list[list[int]] = []
         chosen = [0] * n
 
-        def place(i: int, broken: int, diff: Decimal) -> None:
+        # for each equation, its terms as (term values by split, row)
+        terms = [[(self.tv[q][t], r) for t, (r, _) in enumerate(eq)] for q, eq in enumerate(self.equations)]
+
+        def place(i: int, broken: int, diff) -> None:
             self._tick()
             if best[0] is not None and (broken, diff) > best[0]:
                 return
@@ -476,12 +481,12 @@ class _Joint:
                 chosen[r] = k
                 b, d = broken + cand.cost[0], diff + cand.cost[1]
                 for q in closing[i]:
-                    vals = [self.tv[q][t][chosen[rr]] for t, (rr, _) in enumerate(self.equations[q])]
+                    vals = [values[chosen[rr]] for values, rr in terms[q]]
                     if None not in vals and (s := sum(vals)):
                         b, d = b + 1, d + abs(s)
                 place(i + 1, b, d)
 
-        place(0, 0, Decimal(0))
+        place(0, 0, 0)
         return [{t[r] for t in ties} for r in range(n)], ties
 
     def broken(self, solution: list[int]) -> dict[int, set[int]]:
@@ -507,36 +512,38 @@ def _agreed(cands: list[tuple[str, ...]]) -> tuple[str | None, ...]:
     return tuple(col[0] if len(set(col)) == 1 else None for col in zip(*cands))
 
 
-def _limits(i: int, cands: list, across: list[list[_Term]], rows: list[_Row]) -> dict[int, tuple]:
-    """Bounds on row i's cells from the equations across rows: column -> (least, greatest). A row
-    not enumerated yet counts as anything from 0 up, which still bounds the others from one side."""
+def _limits(mine: list[tuple[int, int, list]], span, rows: list[_Row], i: int) -> dict[int, tuple]:
+    """Bounds on row i's cells from the equations across rows it takes part in with one column
+    (`mine`: (column, coefficient ±1, the other terms)): column -> (least, greatest), None for no
+    bound. `span(row, columns)` is the least and greatest sum of those columns over the row's
+    splits, None before it is enumerated: such a row counts as anything from 0 up, which still
+    bounds the others from one side."""
     out: dict[int, tuple] = {}
-    inf = Decimal("Infinity")
-    for eq in across:
-        mine = [cols for r, cols in eq if r == i]
-        if len(mine) != 1 or len(mine[0]) != 1:
-            continue
-        (col, coef), = mine[0]
-        lo = hi = 0
-        for r, cols in eq:
-            if r == i:
+    for col, coef, others in mine:
+        lo: int | None = 0  # the others' sum: least and greatest, None for unbounded
+        hi: int | None = 0
+        for r, cols in others:
+            bounds = span(r, cols)
+            if bounds is False:  # a split whose sum is unknown (a mark)
+                break
+            if bounds is None:  # not enumerated yet: 0 or more, times its coefficient
+                if any(rows[r].columns[c].signed for c, _ in cols) or len({k for _, k in cols}) != 1:
+                    break
+                if cols[0][1] > 0:
+                    hi = None
+                else:
+                    lo = None
                 continue
-            if cands[r] is not None:
-                vals = [_Joint.value(c, cols) for c in cands[r]]
-            elif all(not rows[r].columns[c].signed for c, _ in cols) and len({k for _, k in cols}) == 1:
-                vals = [0, inf * cols[0][1]]  # not enumerated: 0 or more
-            else:
-                break
-            if None in vals:
-                break
-            lo, hi = lo + min(vals), hi + max(vals)
-        else:
-            least, greatest = sorted((-lo * coef, -hi * coef))  # coef·x = -(the others), coef = ±1
+            lo = None if lo is None else lo + bounds[0]
+            hi = None if hi is None else hi + bounds[1]
+        else:  # coef·x = -(the others)
+            least, greatest = (lo, hi) if coef < 0 else (None if hi is None else -hi, None if lo is None else -lo)
             if not rows[i].columns[col].signed:
-                least = max(least, 0)
-            old = out.get(col, (least, greatest))
-            out[col] = (max(old[0], least), min(old[1], greatest))
-    return {c: b for c, b in out.items() if b != (0, inf)}
+                least = max(least or 0, 0)
+            old = out.get(col, (None, None))
+            out[col] = (max((x for x in (old[0], least) if x is not None), default=None),
+                        min((x for x in (old[1], greatest) if x is not None), default=None))
+    return {c: b for c, b in out.items() if b not in ((0, None), (None, None))}
 
 
 def solve(runs: Iterable[Run], equations: Iterable[Equation] = (),
@@ -558,27 +565,47 @@ def solve(runs: Iterable[Run], equations: Iterable[Equation] = (),
         else:
             across.append([(r, tuple(cols)) for r, cols in by_row.items()])
 
+    spans: dict[tuple, tuple | bool] = {}
+
+    def span(r: int, cols) -> tuple | bool | None:
+        """Least and greatest sum of the columns over row r's splits; None: not enumerated yet;
+        False: a split holds a mark there."""
+        if cands[r] is None:
+            return None
+        if (r, cols) not in spans:
+            vals = [_Joint.value(c, cols) for c in cands[r]]
+            spans[(r, cols)] = False if None in vals else (min(vals), max(vals))
+        return spans[(r, cols)]
+
+    bounding: list[list[tuple[int, int, list]]] = [[] for _ in runs]  # row -> equations it has one column in
+    for eq in across:
+        for r, cols in eq:
+            if len(cols) == 1:
+                bounding[r].append((*cols[0], [t for t in eq if t[0] != r]))
+
     parsed = [pieces(run.text) for run in runs]
     rows = [_Row(p or [], run.columns, local[i]) for i, (run, p) in enumerate(zip(runs, parsed))]
     cands: list[list[_Candidate] | None] = [None] * len(runs)
     failed: dict[int, Status] = {i: Status.IMPOSSIBLE for i, p in enumerate(parsed) if p is None}
-    waiting = []  # rows with too many splits to enumerate alone
-    for i, row in enumerate(rows):
-        if i not in failed:
-            found, failure = _row_candidates(row, FIRST_STEPS)
-            if failure is Status.TOO_MANY:
-                waiting.append(i)
-            elif failure is not None:
-                failed[i] = failure
-            else:
-                cands[i] = found
-    # A long row (一、本年新收, （七）总计) can have too many splits alone, but the equations across
-    # rows bound each of its cells by the rows enumerated already: enumerate it within those bounds.
+    # Shortest rows first: a long row (一、本年新收, （七）总计) can have too many splits alone, but
+    # the equations across rows bound each of its cells by the rows enumerated before it.
+    waiting = []  # rows with too many splits to enumerate yet
+    for i in sorted(set(range(len(runs))) - failed.keys(), key=lambda i: rows[i].digits[-1][-1][0]):
+        limits = _limits(bounding[i], span, rows, i)
+        found, failure = _row_candidates(rows[i], FIRST_STEPS, limits)
+        if limits and failure is Status.IMPOSSIBLE:  # nothing within the bounds: the report is wrong
+            found, failure = _row_candidates(rows[i], FIRST_STEPS)
+        if failure is Status.TOO_MANY:
+            waiting.append(i)
+        elif failure is not None:
+            failed[i] = failure
+        else:
+            cands[i] = found
     progress = True
     while waiting and progress:
         progress = False
         for i in list(waiting):
-            limits = _limits(i, cands, across, rows)
+            limits = _limits(bounding[i], span, rows, i)
             found, failure = _row_candidates(rows[i], MAX_ROW_STEPS, limits) if limits else ([], None)
             if found:
                 cands[i], progress = found, True
