@@ -269,3 +269,33 @@ def test_importer_survives_random_tables_in_html(scratch, page):
     path = scratch / "report.html"
     path.write_text(page, encoding="utf-8", errors="surrogatepass")
     import_like_check(path)
+
+
+def _glued_text() -> str:
+    import random
+
+    from published_text import glued, random_numbers, report_text
+    from xlreport.forms import FORM_2021
+
+    rng = random.Random(7)
+    return report_text(FORM_2021, random_numbers(FORM_2021, rng), glued(rng, 0.2))
+
+
+GLUED = _glued_text()
+_GLUED_NOISE = st.one_of(st.text(alphabet="0123456789 -—/无.,万元件\n（）()、", max_size=8),
+                         st.sampled_from(["1.", "（三）", "总计", "3.其他", "规章", "一、本年新收政府信息公开申请数量"]))
+
+
+@FUZZ
+@given(ops=st.lists(st.tuples(st.integers(0, len(GLUED)), st.sampled_from(["insert", "delete"]), _GLUED_NOISE),
+                    min_size=1, max_size=12))
+def test_importer_survives_edits_to_glued_web_text(scratch, ops):
+    """Runs of digits with stray marks, signs, labels and missing digits: a report or a ReadError,
+    within the splitter's stated limits."""
+    text = GLUED
+    for at, op, noise in ops:
+        at %= len(text) + 1
+        text = text[:at] + noise + text[at:] if op == "insert" else text[:at] + text[at + len(noise) :]
+    path = scratch / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    import_like_check(path)

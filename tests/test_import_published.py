@@ -196,6 +196,19 @@ def test_a_run_that_cannot_make_the_row_is_reported_with_its_digits(tmp_path):
     assert report.value("t3.unprocessed_repeat.natural").state is State.BLANK
 
 
+def test_digits_outside_any_row_are_reported_never_dropped(tmp_path):
+    numbers = {c.key: 0 for c in FORM_2021.cells}
+    text = report_text(FORM_2021, numbers, glued(random.Random(0)))
+    text = text.replace("（三）不予公开1.属于国家秘密", "（三）不予公开 99 1.属于国家秘密")  # after a group label
+    text = text.replace("申请人情况自然人", "申请人情况 7 自然人")  # inside the header
+    report, findings = imported(tmp_path, text)
+    assert [(f.rule, f.message) for f in findings] == [
+        ("IMPORT-UNPLACED", "原文第8行，表三「（无标签）」的数值 7 无法对应到表三的任何一行，未导入"),
+        ("IMPORT-UNPLACED", "原文第8行，表三「（三）不予公开」的数值 99 无法对应到表三的任何一行，未导入"),
+    ]
+    assert all(report.number(k) == 0 for k in numbers)
+
+
 # --- 2. delimited rows whose last cells are empty -------------------------------------------------
 
 DELIMITERS = {"竖线": delimited(" | "), "紧贴的竖线": delimited("|"), "制表符": delimited("\t"),

@@ -542,6 +542,7 @@ class _Builder:
             outcome = blanks + "留空" + ("，其余单元格在各种拆分中都相同，已导入" if any(split.cells) else "")
             self.add("IMPORT-AMBIGUOUS", refs, alternatives=_alternatives(split, constrained), outcome=outcome,
                      **common)
+
     @staticmethod
     def _row_name(target: Target) -> str:
         row = next(r for r in target.block.rows if r.key == target.row_key)

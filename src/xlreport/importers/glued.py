@@ -105,8 +105,9 @@ class GluedRow:
 
 
 def glued_rows(text: str, key: str) -> list[GluedRow]:
-    """The text as rows: each statutory label with the run after it, and what lies between."""
-    text = narrow(text)
+    """The text as rows: each statutory label with the run after it, and what lies between.
+    Labels and runs are matched on the narrowed text and given as printed (same offsets)."""
+    printed, text = text, narrow(text)
     found = []
     for label in vocabulary(key):
         found += [(m.start(), -m.end(), m.end(), label) for m in label.pattern.finditer(text)]
@@ -117,28 +118,32 @@ def glued_rows(text: str, key: str) -> list[GluedRow]:
             chosen.append((start, stop, label))
             end = stop
     out: list[GluedRow] = []
-    _between(text, 0, chosen[0][0] if chosen else len(text), out)
+    _between(printed, text, 0, chosen[0][0] if chosen else len(text), out)
     for i, (start, stop, label) in enumerate(chosen):
         nxt = chosen[i + 1][0] if i + 1 < len(chosen) else len(text)
         lead = len(text[stop:nxt]) - len(text[stop:nxt].lstrip())
         m = _RUN.match(text, stop + lead, nxt)
-        run = m.group() if m else ""
+        run = printed[m.start() : m.end()] if m else ""
         gap = text[stop : stop + lead]
-        out.append(GluedRow(text[start:stop].strip(), run, start, bool(run) and len(gap) <= 1 and "\n" not in gap,
-                            label.values))
-        _between(text, m.end() if m else stop, nxt, out)
+        out.append(GluedRow(printed[start:stop].strip(), run, start,
+                            bool(run) and len(gap) <= 1 and "\n" not in gap, label.values))
+        _between(printed, text, m.end() if m else stop, nxt, out)
     return out
 
 
-def _between(text: str, start: int, stop: int, out: list[GluedRow]) -> None:
-    """Text that is no label's run: a header or group label, or stray values to be reported."""
-    piece = text[start:stop].strip()
-    if not piece:
-        return
-    if re.search(r"\d", piece):
-        out.append(GluedRow("", piece, start))
-    else:
-        out.append(GluedRow(piece, "", start))
+def _between(printed: str, text: str, start: int, stop: int, out: list[GluedRow]) -> None:
+    """Text that is no label's run: headers and group labels (rows without values), and any
+    values among them as rows without a label, for the builder to report."""
+    pos = start
+    for m in _RUN.finditer(text, start, stop):
+        if not any(ch.isdigit() for ch in m.group()):
+            continue  # a mark in a header (本年增/减), not a value
+        if printed[pos : m.start()].strip():
+            out.append(GluedRow(printed[pos : m.start()].strip(), "", pos))
+        out.append(GluedRow("", printed[m.start() : m.end()], m.start()))
+        pos = m.end()
+    if printed[pos:stop].strip():
+        out.append(GluedRow(printed[pos:stop].strip(), "", pos))
 
 
 @cache
