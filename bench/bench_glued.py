@@ -34,7 +34,7 @@ from xlreport.forms import FORMS  # noqa: E402
 from xlreport.importers.build import build_report  # noqa: E402
 from xlreport.importers.text import parse_text  # noqa: E402
 from xlreport.model import State  # noqa: E402
-from xlreport.rules.check import validate  # noqa: E402
+from xlreport.checks.report import validate  # noqa: E402
 from xlreport.rules.findings import Severity  # noqa: E402
 
 STYLES = {
