@@ -2,7 +2,9 @@
 
 Pure: no file access. Finds the title, the six sections, the statutory tables and their
 format version; places every printed value into its statutory cell by matching row labels
-against the declared form; reports whatever it cannot place as an import finding.
+against the declared form (runs of digits whose cells ran together are cut by the form's
+identities, `splitter`); reports whatever it cannot place, or could not decide, as an import
+finding.
 """
 
 from __future__ import annotations

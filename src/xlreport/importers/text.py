@@ -1,16 +1,21 @@
 """Plain-text adapter: text copied from a web page, pdftotext -layout output, "a | b | c" rows.
 
-Three ways a table survives as text, decided per section:
+Four ways a table survives as text, decided per section:
 - web copy: cells start with a tab, one cell per line, rows separated by blank lines (the seed),
-  or a whole row per line with tabs between cells;
-- "|" between cells, one row per line;
+  or a whole row per line with tabs between cells (a leading or trailing tab: an empty cell);
+- "|" between cells, one row per line (empty cells at either end count, unless every row is
+  bordered by "|");
+- glued (a scraper lost the cell boundaries): labels followed by runs of digits, whole tables on
+  one line; `glued` finds the rows, the core cuts the runs into cells (`splitter`);
 - layout (pdftotext -layout): columns separated by runs of spaces, blank cells simply missing,
   long labels wrapped over several lines; the core aligns and joins those.
+Section headings run into the text around them are put on lines of their own first.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,7 +153,7 @@ def _glued_table(region, text: str, where, key: str) -> Table:
         offset += len(t) + 1
     rows = []
     for row in glued_rows(text, key):
-        line = max(i for i, s in enumerate(starts) if s <= row.start)
+        line = bisect_right(starts, row.start) - 1
         w = where(region[line][0], region[line][2])
         rows.append(Row([Cell(row.label, w), Cell(row.run, w)], w))
     return Table(rows, where(region[0][0], region[0][2]), glued=True)
