@@ -580,11 +580,11 @@ CASES: list[Case] = [
              E("check", 0, "校验通过"),
              E("build", 0, "已生成"),
              E("next", 0, "已新建"))),
-    Case("raw-control-character", "封面机关名称的 XML 里有裸控制字符 U+0001（XML 不允许；calamine 照读，openpyxl 拒绝）",
+    Case("raw-control-character", "封面机关名称的 XML 里有裸控制字符 U+0001（XML 不允许：Excel 要修复才能打开，calamine 照读，openpyxl 拒绝）",
          xml_edit(set_cell_xml("B2", "<is><t>淮安市\x01人民政府</t></is>", ' t="inlineStr"'), sheet="封面"), (
-             E("check", 0, "校验通过"),
+             E("check", 2, "工作表“封面”已损坏", "控制字符", "另存为"),
              E("check-openpyxl", 2, "无法读取"),
-             E("build", 0, "已生成"))),
+             E("build", 2, "控制字符"))),
     Case("rtl-emoji", "机关名称和正文含阿拉伯文、方向控制符和 emoji",
          cells(XR_COVER_AGENCY="淮安市人民政府\u202eمديرية🏛️", XR_NARR_OTHER="全年收费 3940 元👍🏽\u200f。"), (
              E("check", 0, "校验通过"),

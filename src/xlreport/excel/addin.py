@@ -94,7 +94,7 @@ def _xml(data: bytes, what: str):
 
 def _members(z: zipfile.ZipFile, what: str) -> dict[str, bytes]:
     """Every member, each size-checked before it is read."""
-    from ..workbook.safezip import MAX_MEMBER_BYTES, ReadError, read_member
+    from ..workbook.safezip import MAX_MEMBER_BYTES, ReadError, read_member  # the whole add-in, pictures too
 
     try:
         return {info.filename: read_member(z, info, MAX_MEMBER_BYTES) for info in z.infolist()}

@@ -180,16 +180,11 @@ def _load(path: Path):
 
     import openpyxl
 
-    from ..workbook.safezip import MAX_MEMBER_BYTES, check_sizes, read_member
+    from ..workbook.safezip import check_package
 
     try:
         with zipfile.ZipFile(path) as zf:
-            check_sizes(zf)
-            for info in zf.infolist():  # openpyxl does not refuse DTDs in every part it parses
-                if info.filename.endswith((".xml", ".rels", ".vml")):
-                    data = read_member(zf, info, MAX_MEMBER_BYTES)
-                    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                        raise ReadError(f"{path.name} 中的 {info.filename} 含有 DTD 或实体声明，拒绝打开（正常的 Excel 工作簿不含这些内容）")
+            check_package(zf, main_part="xl/workbook.xml")  # openpyxl does not refuse DTDs in every part it parses
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() in (".xlsm", ".xlam"))
     except ReadError:
         raise

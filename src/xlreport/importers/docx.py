@@ -18,10 +18,11 @@ def read_docx_file(path: Path) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from ..workbook.reader import check_zip
+    from ..workbook.safezip import check_package
 
     try:
-        check_zip(path)  # python-docx inflates every part in memory: refuse a zip bomb first
+        with zipfile.ZipFile(path) as zf:
+            check_package(zf, main_part="word/document.xml")  # python-docx inflates every part in memory: refuse a zip bomb first
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(f"{path.name} 不是完整的 Word 文档（.docx），无法读取：{exc}") from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -21,21 +20,13 @@ from ..model import Location, Narrative, Report, Value, interpret, text_value
 from ..rules.catalog import finding
 from ..rules.findings import CellRef
 from . import names
-from .safezip import ReadError
+from .safezip import ZIP_DAMAGE, ReadError, check_package, damaged, read_member, sheet_members
 
-MB = 1024 * 1024
-MAX_XML_BYTES = 20 * MB  # workbook.xml of a report is a few KB; refuse zip bombs early
-# Checked on the zip directory before any member is inflated: calamine and python-docx would
-# inflate a 2 GB member in memory. Office XML compresses about 10:1, a zip bomb about 1000:1.
-MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, MAX_RATIO = 100 * MB, 500 * MB, 100
 # calamine allocates the whole used rectangle of a sheet: one stray value in XFD1048576 asks
 # for 17 billion cells and aborts the process. A statutory sheet has a few hundred cells.
 MAX_GRID_CELLS = 1_000_000
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# What zipfile raises on damaged data besides BadZipFile: bad deflate streams, offsets that seek
-# before the start (OSError), unknown compression methods, members flagged as encrypted.
-_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, RuntimeError, OSError)
 
 
 @dataclass(frozen=True)
@@ -85,7 +76,7 @@ def parse_ref(text: str) -> Area | None:
 def sniff(path: Path, check_members: bool = True) -> None:
     """Refuse what is not an .xlsx with a message staff can act on.
 
-    check_members=False leaves the zip check to a reader that opens the zip anyway."""
+    check_members=False leaves the package check to a reader that opens the zip anyway."""
     if not path.exists():
         raise ReadError(f"找不到文件：{path}")
     if path.is_dir():
@@ -102,54 +93,10 @@ def sniff(path: Path, check_members: bool = True) -> None:
         raise ReadError(f"{path.name} 是 OpenDocument 表格（.ods），请另存为 Excel 工作簿（.xlsx）后再检查")
     if check_members:
         try:
-            check_zip(path)
-        except zipfile.BadZipFile:
-            raise ReadError(_damaged(path)) from None
-
-
-def _damaged(path: Path) -> str:
-    return f"{path.name} 已损坏（不是完整的 zip/xlsx 文件），Excel 可能也无法打开"
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024**3:.1f} GB" if n >= 1024**3 else f"{n / MB:.0f} MB"
-
-
-def check_zip(path: Path, zf: zipfile.ZipFile | None = None) -> None:
-    """Refuse a zip bomb, and XML with a DTD, before anything inflates a member (workbooks, .docx).
-
-    Sizes come from the zip directory; the first KB of each XML part shows a DTD, which no
-    Office file has (calamine and lxml do not expand entities, but they fail with English
-    messages, and a refusal up front is the same for every reader). A damaged zip raises BadZipFile."""
-    try:
-        with zipfile.ZipFile(path) if zf is None else _kept_open(zf) as zf:
-            total = 0
-            for info in zf.infolist():
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > MB and ratio > MAX_RATIO):
-                    raise ReadError(
-                        f"{path.name} 中的 {info.filename} 解压后有 {_size(info.file_size)}（压缩比 {ratio:.0f}:1），"
-                        "不是正常的 Office 文件（可能是恶意构造的“压缩炸弹”），拒绝读取")
-                with zf.open(info) as fh:  # reads the member's own header: damage shows here, not later
-                    head = fh.read(1024).replace(b"\0", b"") if info.filename.endswith((".xml", ".rels")) else b""
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise ReadError(f"{path.name} 的 {info.filename} 含有 DTD 或实体声明，不是正常的 Office 文件，拒绝读取")
-    except _ZIP_DAMAGE as exc:
-        raise zipfile.BadZipFile(str(exc)) from None
-
-
-class _kept_open:
-    """`with` over a zip the caller keeps open."""
-
-    def __init__(self, zf: zipfile.ZipFile):
-        self.zf = zf
-
-    def __enter__(self) -> zipfile.ZipFile:
-        return self.zf
-
-    def __exit__(self, *exc) -> None:
-        return None
+            with zipfile.ZipFile(path) as zf:
+                check_package(zf, path.name, _WORKBOOK)
+        except ZIP_DAMAGE:
+            raise ReadError(damaged(path.name)) from None
 
 
 def _ole_message(path: Path) -> str:
@@ -165,37 +112,36 @@ def _ole_message(path: Path) -> str:
     return f"{path.name} 是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再检查"
 
 
-def _zip_member(zf: zipfile.ZipFile, name: str) -> bytes:
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        raise ReadError(f"{zf.filename} 缺少 {name}，不是完整的 Excel 工作簿") from None
-    if info.file_size > MAX_XML_BYTES:
-        raise ReadError(f"{zf.filename} 中的 {name} 大得异常（{info.file_size} 字节），拒绝读取")
-    return zf.read(info)
-
-
 _DEFINED_NAME = re.compile(rb"<definedName\b([^>]*)>([^<]*)</definedName>")
 _NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
 
 
-def defined_names_from_zip(path: Path, zf: zipfile.ZipFile | None = None) -> dict[str, Area | None]:
-    """Workbook-scoped defined names without loading the workbook; None where broken (#REF!).
+_WORKBOOK = "xl/workbook.xml"
+
+
+def defined_names_from_zip(path: Path) -> dict[str, Area | None]:
+    """Workbook-scoped defined names of a workbook file, without loading it (see defined_names)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = read_member(zf, _WORKBOOK)
+    except ZIP_DAMAGE:
+        raise ReadError(damaged(path.name)) from None
+    return defined_names(xml, path.name)
+
+
+def defined_names(workbook_xml: bytes, label: str) -> dict[str, Area | None]:
+    """Workbook-scoped defined names; None where broken (#REF!).
 
     The returned mapping is shared between calls: do not modify it.
 
     A regular expression over xl/workbook.xml is enough for <definedName> elements and
     resolves no entities at all, so entity tricks cannot expand; a DTD is refused outright.
     """
-    try:
-        with zipfile.ZipFile(path) if zf is None else _kept_open(zf) as zf:
-            xml = _zip_member(zf, "xl/workbook.xml")
-    except _ZIP_DAMAGE:
-        raise ReadError(_damaged(path)) from None
+    xml = workbook_xml
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise ReadError(f"{path.name} 的工作簿结构（xl/workbook.xml）含有 DTD 或实体声明，拒绝读取")
+        raise ReadError(f"{label} 的工作簿结构（xl/workbook.xml）含有 DTD 或实体声明，拒绝读取")
     if b"<workbook" not in xml:
-        raise ReadError(f"{path.name} 的工作簿结构（xl/workbook.xml）无法解析")
+        raise ReadError(f"{label} 的工作簿结构（xl/workbook.xml）无法解析")
     start, end = xml.find(b"<definedNames"), xml.find(b"</definedNames>")
     return _names_from_block(xml[start:end] if start >= 0 else b"")
 
@@ -244,9 +190,6 @@ def excel_error(code: str) -> str:
 
 # Any length: r="XFDFD29" must count as column 11 million here too (calamine reads it so).
 _CELL_R_FIRST = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^>/]*>')  # not <c r=… s=…/>: formatting only
-_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s>]")  # <x:c …>: calamine reads it, the quick scan would not
-_WIDE_CELL = re.compile(rb'<c r="[A-Za-z]{3}')
-_CELL_ROW_R_FIRST = re.compile(rb'<c r="[A-Za-z]{1,2}([0-9]+)"[^>/]*>')
 _NARROW_COLS = 702  # ZZ
 
 
@@ -256,18 +199,20 @@ def _sheet_data(xml: bytes) -> bytes:
     return xml[start:end] if 0 <= start < end else xml
 
 
-def _extent(xml: bytes) -> tuple[int, int]:
-    """At least the rows and columns calamine will allocate for a sheet (an upper bound)."""
-    xml = _sheet_data(xml)
-    if not _CELL_R_NOT_FIRST.search(xml) and not _PREFIXED_CELL.search(xml):  # Excel's way: one quick scan
-        if not _WIDE_CELL.search(xml):  # no column past ZZ: bound the columns, count only the rows
-            rows = max(map(int, _CELL_ROW_R_FIRST.findall(xml)), default=0)
-            if rows * _NARROW_COLS <= MAX_GRID_CELLS:
-                return rows, _NARROW_COLS
-        refs = _CELL_R_FIRST.findall(xml) or [(b"A", b"0")]
-        rows = max(int(d) for _, d in refs)
-        letters = max((l.upper() for l, _ in refs), key=lambda l: (len(l), l))
-        return rows, _col_number(letters.decode())
+def _extent(sheet_data: bytes) -> tuple[int, int]:
+    """At least the rows and columns calamine will allocate for a sheet (an upper bound), from its
+    <sheetData> (_sheet_data)."""
+    xml = sheet_data
+    # Excel's way: every cell starts <c r="… (a tag like <color> in rich text, or <x:c>, takes the long way)
+    if xml.count(b'<c r="') == xml.count(b"<c") and b":c" not in xml:
+        refs = _CELL_R_FIRST.findall(xml)
+        if not refs:
+            return 0, 1
+        letters, digits = zip(*refs)
+        rows = max(map(int, digits))
+        if max(map(len, letters)) <= 2 and rows * _NARROW_COLS <= MAX_GRID_CELLS:
+            return rows, _NARROW_COLS  # no column past ZZ: bound the columns, count only the rows
+        return rows, max(_col_number(letter.upper().decode()) for letter in set(letters))
     letters, digits = zip(*(_CELL_REF.findall(xml) or [(b"A", b"0")]))
     rows = max(map(int, digits))
     cols = _col_number(max(letters, key=lambda c: (len(c), c.upper())).upper().decode())
@@ -295,25 +240,6 @@ def _mark_errors(grid: list[list], xml: bytes) -> None:
                 grid[row - 1][col - 1] = excel_error(_xml_text(value.group(1)))
 
 
-_SHEET_TAG = re.compile(rb"<sheet\b([^>]*?)/?>")
-_RELATIONSHIP = re.compile(rb"<Relationship\b([^>]*?)/?>")
-_ATTR = re.compile(rb'([\w:.-]+)="([^"]*)"')
-
-
-def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its worksheet member; regular expressions suffice, check_zip refused DTDs."""
-    rels = {}
-    for attrs in _RELATIONSHIP.findall(_zip_member(zf, "xl/_rels/workbook.xml.rels")):
-        a = dict(_ATTR.findall(attrs))
-        rels[a.get(b"Id")] = _xml_text(a.get(b"Target", b""))
-    out = {}
-    for attrs in _SHEET_TAG.findall(_zip_member(zf, "xl/workbook.xml")):
-        a = {k.rsplit(b":", 1)[-1]: v for k, v in _ATTR.findall(attrs)}
-        target = rels.get(a.get(b"id"), "")
-        out[_xml_text(a.get(b"name", b""))] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return out
-
-
 _INTERRUPTS = (KeyboardInterrupt, SystemExit)  # the only BaseExceptions calamine is not allowed to turn into ReadError
 
 
@@ -321,45 +247,47 @@ class CalamineSource:
     def __init__(self, path: Path):
         from python_calamine import CalamineWorkbook
 
-        # One open zip for the member check, the defined names and the sheets' own XML.
+        # One pass over the package: its check reads every XML part once, and the defined names
+        # and the sheets' own XML (for the used-area bound) come from those same bytes.
         try:
-            self._zip = zipfile.ZipFile(path)
-        except _ZIP_DAMAGE:
-            raise ReadError(_damaged(path)) from None
-        try:
-            check_zip(path, self._zip)
-            self.names = defined_names_from_zip(path, self._zip)
+            with zipfile.ZipFile(path) as zf:
+                self._xml = check_package(zf, path.name, _WORKBOOK)
+            self._file = path.name
+            self.names = defined_names(self._part(_WORKBOOK), path.name)
             self._wb = CalamineWorkbook.from_path(str(path))
         except BaseException as exc:  # also calamine's errors and its Rust panics (pyo3's PanicException)
-            self._zip.close()
             if isinstance(exc, (ReadError, *_INTERRUPTS)):
                 raise
-            if isinstance(exc, zipfile.BadZipFile):
-                raise ReadError(_damaged(path)) from None
+            if isinstance(exc, ZIP_DAMAGE):
+                raise ReadError(damaged(path.name)) from None
             raise ReadError(f"{path.name} 无法读取：{exc}") from None
         self._sheets: dict[str, list[list]] = {}
         self._path = path
-        self._file = path.name
         self._parts: dict[str, str] | None = None
-        self._members: dict[str, str] = {}
         self.sheet_names = set(self._wb.sheet_names)
 
+    def _part(self, name: str) -> bytes:
+        data = self._xml.get(name)
+        if data is None:
+            raise ReadError(f"{self._file} 缺少 {name}，不是完整的 Excel 工作簿")
+        return data
+
     def _sheet_xml(self, sheet: str) -> bytes | None:
-        """The sheet's XML as calamine will read it (sizes were checked by sniff)."""
+        """The sheet's XML as calamine will read it (read and checked by check_package)."""
         try:
             if self._parts is None:
-                self._parts = _sheet_members(self._zip)
-                self._members = {n.lower(): n for n in self._zip.namelist()}  # calamine ignores case
-            part = self._parts[sheet]
-            return self._zip.read(self._members.get(part.lower(), part))
+                self._parts = sheet_members(self._xml)
+                self._by_lower = {n.lower(): data for n, data in self._xml.items()}  # calamine ignores case
+            return self._by_lower.get(self._parts[sheet].lower())
         except Exception:  # an odd package layout: calamine has the last word
             return None
 
     def grid(self, sheet: str) -> list[list]:
         if sheet not in self._sheets:
             xml = self._sheet_xml(sheet)
-            if xml is not None:
-                refuse_huge(self._file, sheet, *_extent(xml))
+            data = None if xml is None else _sheet_data(xml)
+            if data is not None:
+                refuse_huge(self._file, sheet, *_extent(data))
             try:
                 grid = self._wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except _INTERRUPTS:
@@ -367,14 +295,13 @@ class CalamineSource:
             except BaseException as exc:  # a damaged sheet; a time-formatted cell out of range panics in Rust
                 raise ReadError(f"{self._file} 的工作表“{sheet}”已损坏，或有单元格的数超出了它的日期、时间格式的范围，"
                                 f"无法读取：{exc}") from None
-            if xml is not None and b't="e"' in xml:
-                _mark_errors(grid, xml)
+            if data is not None and b't="e"' in data:
+                _mark_errors(grid, data)
             self._sheets[sheet] = grid
         return self._sheets[sheet]
 
     def close(self) -> None:
         self._wb.close()
-        self._zip.close()
 
 
 class OpenpyxlSource:
@@ -435,6 +362,33 @@ class _Lookup:
             self.missing.append((name, key, sheet))
             return None, None
         return self.raw(area.sheet, *area.first), area.location
+
+
+_PLANS: dict[tuple[int, str], tuple[object, tuple, tuple]] = {}  # (id of a names mapping, form version) → plan
+
+
+def _cell_plan(names_map, form) -> tuple[tuple, tuple]:
+    """Where each statutory cell of `form` lives in a workbook with these defined names:
+    ((key, sheet, row, col, unit, location), …) and the names that are missing.
+
+    Planned once per names mapping: the reader's mappings are shared by every workbook made
+    from one template (defined_names), so a batch plans once; the mapping is kept with its
+    plan, so a reused id never finds another workbook's plan."""
+    cached = _PLANS.get((id(names_map), form.version))
+    if cached is not None and cached[0] is names_map:
+        return cached[1], cached[2]
+    found, absent = [], []
+    for cell in form.cells:
+        area = names_map.get(cell.defined_name)
+        if area is None:
+            absent.append((cell.defined_name, cell.key, cell.table.name))
+        else:
+            found.append((cell.key, area.sheet, *area.first, cell.unit, area.location))
+    plan = (tuple(found), tuple(absent))
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[(id(names_map), form.version)] = (names_map, *plan)
+    return plan
 
 
 def _text(raw) -> str:
@@ -499,11 +453,15 @@ def report_from_source(source) -> Report:
     form, recorded, inferred = _choose_form(lookup, year)
 
     values: dict[str, Value] = {}
-    for cell in form.cells:
-        raw, loc = lookup.cell(cell.defined_name, cell.key, cell.table.name)
-        values[cell.key] = interpret(raw, cell.unit)
-        if loc:
-            locations[cell.key] = loc
+    found, absent = _cell_plan(lookup.names, form)
+    lookup.missing += absent
+    for key, sheet, row, col, unit, location in found:
+        if sheet in source.sheet_names:
+            values[key] = interpret(lookup.raw(sheet, row, col), unit)
+            locations[key] = location
+        else:
+            values[key] = interpret(None, unit)
+            lookup.missing.append((form.cell(key).defined_name, key, form.cell(key).table.name))
 
     narrative = _read_narrative(lookup, locations)
     tv_area = lookup.area(names.META_TEMPLATE_VERSION)

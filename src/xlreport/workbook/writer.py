@@ -26,7 +26,7 @@ from lxml import etree
 
 from ..model import format_number
 from .reader import a1_coord, defined_names_from_zip
-from .safezip import ReadError, check_sizes, parse_xml, read_member, xml_chars
+from .safezip import ReadError, check_package, parse_xml, read_member, xml_chars
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,10 +46,10 @@ def _col_of(ref: str) -> int:
     return n
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(zf: zipfile.ZipFile, xml: dict[str, bytes]) -> dict[str, str]:
     """Sheet name → zip member of its worksheet XML."""
-    wb = _part(zf, "xl/workbook.xml")
-    rels = _part(zf, "xl/_rels/workbook.xml.rels")
+    wb = _part(zf, xml, "xl/workbook.xml")
+    rels = _part(zf, xml, "xl/_rels/workbook.xml.rels")
     target = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
     out = {}
     for sheet in wb.iter(_q("sheet")):
@@ -59,8 +59,14 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _part(zf: zipfile.ZipFile, member: str):
-    return parse_xml(read_member(zf, member), f"{Path(zf.filename or '').name} 中的 {member}")
+def _bytes(zf: zipfile.ZipFile, xml: dict[str, bytes], member: str) -> bytes:
+    """A part as check_package read it; read here only if the package check did not (not XML by name)."""
+    data = xml.get(member)
+    return read_member(zf, member) if data is None else data
+
+
+def _part(zf: zipfile.ZipFile, xml: dict[str, bytes], member: str):
+    return parse_xml(_bytes(zf, xml, member), f"{Path(zf.filename or '').name} 中的 {member}")
 
 
 def _set_cell(sheet_data, row: int, col: int, value: Decimal | str) -> bool:
@@ -173,8 +179,8 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
         raise ReadError(f"{Path(src).name} 无法作为 Excel 工作簿打开（{exc}），未写入") from None
     with zf:
         infos = zf.infolist()
-        check_sizes(zf)  # a member copied below is never larger than this
-        parts = sheet_parts(zf)
+        xml = check_package(zf, main_part="xl/workbook.xml")  # a member copied below is never larger than its limits
+        parts = sheet_parts(zf, xml)
         by_sheet: dict[str, list[tuple[int, int, Decimal | str]]] = {}
         for (sheet, row, col), value in values.items():
             if sheet not in parts:
@@ -184,7 +190,7 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
         formula_replaced = results_dropped = False
         for sheet, items in by_sheet.items():
             member = parts[sheet]
-            root = _part(zf, member)
+            root = _part(zf, xml, member)
             sheet_data = root.find(_q("sheetData"))
             for row, col, value in items:
                 if only_empty and _has_content(sheet_data, a1_coord(row, col)):
@@ -193,16 +199,16 @@ def write_cells(src: Path, dst: Path, values: dict[tuple[str, int, int], Decimal
             results_dropped |= _drop_formula_results(root)
             patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         for member in set(parts.values()) - set(patched):
-            data = read_member(zf, member) if member in zf.namelist() else b""
+            data = _bytes(zf, xml, member) if member in zf.namelist() else b""
             if _CACHED_RESULT.search(data):
-                root = _part(zf, member)
+                root = _part(zf, xml, member)
                 if _drop_formula_results(root):
                     results_dropped = True
                     patched[member] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         if results_dropped:
-            patched["xl/workbook.xml"] = _full_calc_on_load(read_member(zf, "xl/workbook.xml"))
+            patched["xl/workbook.xml"] = _full_calc_on_load(_bytes(zf, xml, "xl/workbook.xml"))
         if formula_replaced and "xl/calcChain.xml" in zf.namelist():
-            extra = {n: read_member(zf, n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
+            extra = {n: _bytes(zf, xml, n) for n in ("xl/calcChain.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels")}
             _drop_calc_chain(extra)
             patched.update(extra)
             infos = [i for i in infos if i.filename != "xl/calcChain.xml"]
