@@ -117,11 +117,14 @@ class _State:
 
 # Full-width digits, point and percent sign to ASCII; punctuation stays as typed, for quoting.
 _FOLD = str.maketrans({**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0E: ".", 0xFF05: "%"})
+_FULL_WIDTH = tuple(chr(c) for c in _FOLD)
 
 
 def normalize(text: str) -> str:
     """Half-width digits, no spaces (pdftotext puts them around numbers), no thousands separators."""
-    text = re.sub(r"[ \t\u3000\xa0]+", "", text.translate(_FOLD))
+    if any(c in text for c in _FULL_WIDTH):  # translate() looks up every character: only when needed
+        text = text.translate(_FOLD)
+    text = re.sub(r"[ \t\u3000\xa0]+", "", text)
     return re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", text)
 
 
