@@ -127,9 +127,11 @@ def huaian() -> Report:
     for row, values in HUAIAN_T3.items():
         numbers.update({f"t3.{row}.{c}": v for c, v in zip(T3_COLUMNS, values, strict=True)})
     numbers.update({f"t4.cases.{c}": v for c, v in zip(T4_COLUMNS, HUAIAN_T4, strict=True)})
+    # The PDF carries no date; the report's page on huaian.gov.cn gives 公开日期 2025-02-25
+    # (http://www.huaian.gov.cn/col/4122_231438/art/17383392/17404450095975A5KfNzE.html).
     cover = {
-        "agency": "淮安市人民政府", "year": 2024, "address": "淮安市翔宇南道1号", "postcode": "223001",
-        "phone": "0517-83605210", "email": "hazwgkc@163.com",
+        "agency": "淮安市人民政府", "year": 2024, "published_on": "2025年2月25日", "address": "淮安市翔宇南道1号",
+        "postcode": "223001", "phone": "0517-83605210", "email": "hazwgkc@163.com",
     }
     narrative = Narrative(preamble=preamble, overview_intro=intro, overview_parts=parts, problems=problems,
                           other=other, fee_amount=interpret(3940, "元"))

@@ -64,9 +64,14 @@ def full_narrative() -> Narrative:
     )
 
 
-def make_report(form, numbers: dict[str, object], *, year=None, agency="某某市某某局", narrative=None) -> Report:
+def make_report(form, numbers: dict[str, object], *, year=None, agency="某某市某某局", narrative=None,
+                signed_on=None) -> Report:
+    """A report of `agency`; signed on 20 January of the next year unless `signed_on` says otherwise."""
     values = {c.key: interpret(numbers.get(c.key), c.unit) for c in form.cells}
-    cover = {"agency": text_value(agency), "year": interpret(YEAR[form.version] if year is None else year)}
+    year = YEAR[form.version] if year is None else year
+    if signed_on is None and isinstance(year, int):
+        signed_on = f"{year + 1}年1月20日"
+    cover = {"agency": text_value(agency), "year": interpret(year), "signed_on": text_value(signed_on)}
     return Report(form, values, cover, narrative if narrative is not None else full_narrative(), recorded_version=form.version)
 
 

@@ -62,7 +62,14 @@ FAILING = [
     ("year-early", FORM_2021, lambda f: make_report(f, base(f), year=2015), "COVER-YEAR", None),
     ("agency", FORM_2021, lambda f: make_report(f, base(f), agency=""), "COVER-REQUIRED", None),
     ("narrative", FORM_2021, lambda f: make_report(f, base(f), narrative=Narrative()), "NARRATIVE-EMPTY", None),
+    ("repeated", FORM_2021, lambda f: make_report(f, base(f), narrative=Narrative(
+        overview_parts=[("（一）主动公开", SUBSTANTIVE)], problems=SUBSTANTIVE, other="无。")), "NARRATIVE-REPEATED", "narrative.problems"),
+    ("date-late", FORM_2021, lambda f: make_report(f, base(f), year=2024, signed_on="2025年2月10日"), "DATE-LATE", "cover.signed_on"),
+    ("date-missing", FORM_2021, lambda f: make_report(f, base(f), year=2024, signed_on=""), "DATE-INVALID", "cover.signed_on"),
 ]
+
+# Two sentences of 34 and 23 counted characters: a section long enough to be judged for repetition.
+SUBSTANTIVE = "本年度通过政府网站、政务新媒体等渠道主动公开政府信息1200余条，同比有所增加。围绕重点领域加强政策解读，发布图解和视频解读36篇。"
 
 # (case id, form, report builder, rule that must stay silent)
 PASSING = [
@@ -73,6 +80,11 @@ PASSING = [
     ("2020-uses-2019-format", FORM_2019, lambda f: make_report(f, base(f), year=2020), ("FORM-VERSION", "COVER-YEAR")),
     ("2021-uses-2021-format", FORM_2021, lambda f: make_report(f, base(f), year=2021), ("FORM-VERSION",)),
     ("year-as-text-with-nian", FORM_2021, lambda f: make_report(f, base(f), year=2025), ("COVER-YEAR",)),
+    ("date-on-the-deadline", FORM_2021, lambda f: make_report(f, base(f), year=2024, signed_on="2025年1月31日"), ("DATE-LATE", "DATE-INVALID")),
+    ("sections-say-different-things", FORM_2021, lambda f: make_report(f, base(f), narrative=Narrative(
+        overview_parts=[("（一）主动公开", SUBSTANTIVE)],
+        problems="政策解读的形式仍较单一，图解和视频解读数量偏少。下一步将丰富解读形式，提高解读的针对性和可读性，方便群众理解政策。")),
+     ("NARRATIVE-REPEATED",)),
     ("overview-intro-alone", FORM_2021, lambda f: make_report(f, base(f), narrative=Narrative(overview_intro="概述", problems="问题", other="无")), ("NARRATIVE-EMPTY",)),
 ]
 

@@ -19,11 +19,11 @@ from decimal import Decimal
 from ..forms import Form, form_for_year
 from ..forms.statutory import T3_COLUMNS
 from ..model import BLANK, Narrative, Report, State, describe, interpret
+from ..narrative.repeats import copied_findings
 from ..rules.catalog import RULES_BY_ID, finding
 from ..rules.findings import CellRef, Finding
 from ..workbook.names import cell_ref
 
-PREVIOUS = "上年"  # sheet label prefix of last year's cells
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,7 @@ def _finding(rule_id: str, cells, left=None, right=None, **fields) -> Finding:
 
 def _ref(report: Report, key: str, previous: bool = False) -> CellRef:
     ref = cell_ref(report, key)
-    if not previous:
-        return ref
-    return CellRef(f"previous.{ref.key}", f"{PREVIOUS} {ref.sheet}", ref.coord, f"{PREVIOUS} {ref.name}")
+    return ref.of_previous_year() if previous else ref
 
 
 class _Pair:
@@ -178,7 +176,7 @@ def cross_year_findings(current: Report, previous: Report) -> list[Finding]:
         f = _evaluate(pair, identity)
         if f is not None:
             out.append(f)
-    return out
+    return out + copied_findings(current, previous)
 
 
 def _evaluate(pair: _Pair, identity: CrossIdentity) -> Finding | None:
@@ -199,7 +197,7 @@ def _evaluate(pair: _Pair, identity: CrossIdentity) -> Finding | None:
 # --- roll forward -----------------------------------------------------------------
 
 # Cover fields that belong to one report year; every other cover field (agency, contacts) carries over.
-_COVER_PER_YEAR = ("year", "form_document", "signed_on")
+_COVER_PER_YEAR = ("year", "form_document", "signed_on", "published_on")
 
 
 def roll_forward(report: Report) -> Report:

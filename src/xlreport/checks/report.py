@@ -13,8 +13,8 @@ from ..model import Report, State, Value, describe, format_number
 from ..rules.catalog import RULES_BY_ID, finding
 from ..rules.findings import Finding
 from ..workbook.names import cell_ref
+from .timeliness import FIRST_YEAR, timeliness_findings
 
-FIRST_YEAR = 2019
 
 
 def text_findings(report: Report) -> list[Finding]:
@@ -24,12 +24,21 @@ def text_findings(report: Report) -> list[Finding]:
     return check_text(report)
 
 
+def repeated_findings(report: Report) -> list[Finding]:
+    """A section of the narrative that mostly repeats another (NARRATIVE-REPEATED)."""
+    from ..narrative.repeats import repeated_findings as repeated
+
+    return repeated(report)
+
+
 def validate(report: Report) -> list[Finding]:
     out: list[Finding] = list(report.read_findings)
     out += check_cover(report)
     out += check_cells(report)
     out += check_identities(report)
+    out += timeliness_findings(report)
     out += check_narrative(report)
+    out += repeated_findings(report)
     out += text_findings(report)
     return out
 

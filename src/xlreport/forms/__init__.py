@@ -1,10 +1,10 @@
 """The statutory forms as data, and which one applies to a report year."""
 
-from .base import DOMAIN_TEXT, Block, Cell, Column, CoverField, Domain, Form, Identity, Kind, Row, Table
-from .statutory import COVER_FIELDS, FORM_2019, FORM_2021, FORMS, HEADINGS, OVERVIEW_PARTS
+from .base import DOMAIN_TEXT, AgencyLevel, Block, Cell, Column, CoverField, Domain, Form, Identity, Kind, Row, Table
+from .statutory import AGENCY_LEVELS, COVER_FIELDS, FORM_2019, FORM_2021, FORMS, HEADINGS, OVERVIEW_PARTS
 
 __all__ = [
-    "DOMAIN_TEXT", "Block", "Cell", "Column", "CoverField", "Domain", "Form", "Identity", "Kind", "Row", "Table",
+    "AGENCY_LEVELS", "DOMAIN_TEXT", "AgencyLevel", "Block", "Cell", "Column", "CoverField", "Domain", "Form", "Identity", "Kind", "Row", "Table",
     "COVER_FIELDS", "FORM_2019", "FORM_2021", "FORMS", "HEADINGS", "OVERVIEW_PARTS", "form_for_year",
 ]
 

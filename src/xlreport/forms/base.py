@@ -128,6 +128,19 @@ class CoverField:
     label: str
     required: bool = False
     hint: str = ""
+    choices: tuple[str, ...] = ()  # offered as a drop-down; other text is kept but not understood
+    # Template version that added the field: a workbook made from an older template has no
+    # name for it, which is not damage (the field reads as blank).
+    since_template: int = 1
+
+
+@dataclass(frozen=True)
+class AgencyLevel:
+    """Which kind of agency publishes the report, and by when (条例第四十九条)."""
+
+    key: str
+    label: str  # as offered on the cover
+    deadline: tuple[int, int]  # (month, day) in the year after the report year
 
 
 @dataclass(frozen=True, eq=False)  # one object per format version: identity is equality, hashing is cheap

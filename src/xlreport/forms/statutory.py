@@ -6,7 +6,7 @@ Labels are copied exactly as printed (statutory-format.md §3 for 国办公开�
 
 from __future__ import annotations
 
-from .base import Block, Column, CoverField, Domain, Form, Identity, Kind, Row, Table
+from .base import AgencyLevel, Block, Column, CoverField, Domain, Form, Identity, Kind, Row, Table
 
 HEADINGS = {
     "overview": "一、总体情况",
@@ -19,11 +19,24 @@ HEADINGS = {
 
 OVERVIEW_PARTS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障")
 
+# 条例第四十九条 (statutory-format.md §1.2, §5.6): 县级以上人民政府部门 publish by 1月31日, the
+# 本级政府's report is published by 3月31日. Other agencies (乡镇, 街道, 事业单位…) are not named
+# there; their deadline is set locally, so only the latest statutory deadline is applied to them.
+AGENCY_LEVELS = (
+    AgencyLevel("government", "本级人民政府", (3, 31)),
+    AgencyLevel("department", "政府部门", (1, 31)),
+    AgencyLevel("other", "其他", (3, 31)),
+)
+
 COVER_FIELDS = (
     CoverField("agency", "机关名称", required=True, hint="机关全称，如：某某市某某局"),
+    CoverField("level", "机关层级", hint="决定发布期限：本级人民政府 3月31日前，政府部门 1月31日前；空白时按机关名称判断",
+               choices=tuple(level.label for level in AGENCY_LEVELS), since_template=3),
     CoverField("year", "报告年度", required=True, hint="四位年份，如 2025"),
     CoverField("form_document", "格式版本", hint="由报告年度自动确定"),
     CoverField("signed_on", "成文日期", hint="如 2026年1月20日"),
+    CoverField("published_on", "发布日期", hint="在网站公开发布的日期（发布后填写）；填写后按它判断是否按时发布",
+               since_template=3),
     CoverField("website", "网址"),
     CoverField("address", "联系地址"),
     CoverField("postcode", "邮编"),

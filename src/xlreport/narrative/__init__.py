@@ -20,7 +20,8 @@ from ..forms.statutory import (
     T4_OUTCOMES,
 )
 from ..model import Report
-from ..workbook.names import cell_ref  # noqa: F401  (re-exported for draft and textcheck)
+from ..rules.findings import CellRef
+from ..workbook.names import cell_ref
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,34 @@ def quantities(form: Form) -> dict[str, Quantity]:
         for col in item1.columns:
             qs.append(Quantity(f"t2.{row.key}.{col.key}", f"{row.label}{col.label}", (f"t2.item1.{row.key}.{col.key}",)))
     return {q.key: q for q in qs}
+
+
+# --- the narrative's sections, as checks name them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    ref: CellRef
+    name: str  # 一、总体情况·（二）依申请公开
+    text: str
+    heading: str = ""
+
+
+def sections(report: Report) -> list[Section]:
+    """Every narrative text that is not empty, in report order: 前言, 一 (导语, sub-headings), 五, 六."""
+    n = report.narrative
+    out = []
+    for key, name, text in (
+        ("narrative.preamble", "前言", n.preamble),
+        ("narrative.overview", "一、总体情况", n.overview_intro),
+    ):
+        out.append(Section(cell_ref(report, key), name, text))
+    overview = cell_ref(report, "narrative.overview")
+    for i, (heading, body) in enumerate(n.overview_parts):
+        loc = report.locations.get(f"narrative.overview.{i}")  # recorded by readers that know the part's cell
+        ref = CellRef("narrative.overview", loc.sheet if loc else overview.sheet, loc.coord if loc else "",
+                      f"{overview.name}/{heading}")
+        out.append(Section(ref, f"一、总体情况·{heading}" if heading else "一、总体情况", body, heading))
+    out.append(Section(cell_ref(report, "narrative.problems"), "五、存在的主要问题及改进情况", n.problems))
+    out.append(Section(cell_ref(report, "narrative.other"), "六、其他需要报告的事项", n.other))
+    return [s for s in out if s.text.strip()]

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from ..model import Report, describe, format_number
 from ..rules.catalog import finding
-from ..rules.findings import CellRef, Finding
-from . import Quantity, amount, cell_ref, not_numbers, quantities, round_half_up
+from ..rules.findings import Finding
+from . import Quantity, Section, amount, cell_ref, not_numbers, quantities, round_half_up, sections
 
 # --- phrases ------------------------------------------------------------------------
 # kind: app (表三) / case (表四) / doc (表二) / row (表二 row noun) / stop (a phrase after
@@ -312,33 +312,6 @@ def _read_claims(sentence: str, heading: str) -> Iterator[Mention]:
 _RULE_OF = {_APP: "TXT-APPLICATIONS", _CASE: "TXT-CASES", _DOC: "TXT-DOCUMENTS"}
 
 
-@dataclass(frozen=True)
-class _Section:
-    ref: CellRef
-    name: str  # 一、总体情况·（二）依申请公开
-    text: str
-    heading: str = ""
-
-
-def _sections(report: Report) -> list[_Section]:
-    n = report.narrative
-    out = []
-    for key, name, text in (
-        ("narrative.preamble", "前言", n.preamble),
-        ("narrative.overview", "一、总体情况", n.overview_intro),
-    ):
-        out.append(_Section(cell_ref(report, key), name, text))
-    overview = cell_ref(report, "narrative.overview")
-    for i, (heading, body) in enumerate(n.overview_parts):
-        loc = report.locations.get(f"narrative.overview.{i}")  # recorded by readers that know the part's cell
-        ref = CellRef("narrative.overview", loc.sheet if loc else overview.sheet, loc.coord if loc else "",
-                      f"{overview.name}/{heading}")
-        out.append(_Section(ref, f"一、总体情况·{heading}" if heading else "一、总体情况", body, heading))
-    out.append(_Section(cell_ref(report, "narrative.problems"), "五、存在的主要问题及改进情况", n.problems))
-    out.append(_Section(cell_ref(report, "narrative.other"), "六、其他需要报告的事项", n.other))
-    return [s for s in out if s.text.strip()]
-
-
 def _combined(qs: dict, keys: tuple[str, ...]) -> Quantity:
     if len(keys) == 1:
         return qs[keys[0]]
@@ -369,9 +342,9 @@ def _unchecked(report, section, mention, q, stated: str) -> Finding:
                     section=section.name, sentence=mention.excerpt, what=q.label, stated=stated, parts=parts)
 
 
-def mentions(report: Report) -> Iterator[tuple[_Section, Mention]]:
+def mentions(report: Report) -> Iterator[tuple[Section, Mention]]:
     """Every table figure the report's narrative quotes, with the section it is in."""
-    for section in _sections(report):
+    for section in sections(report):
         for mention in read_mentions(section.text, report.form, section.heading):
             yield section, mention
 
@@ -396,7 +369,7 @@ def text_findings(report: Report) -> list[Finding]:
     return out
 
 
-def _check(report: Report, qs: dict, section: _Section, mention: Mention) -> Iterator[Finding]:
+def _check(report: Report, qs: dict, section: Section, mention: Mention) -> Iterator[Finding]:
     q = _combined(qs, mention.keys)
     value = amount(report, q)
     if mention.kind == "count" and value == mention.stated or mention.kind == "none" and value == 0:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from ..forms.statutory import T3_NOTE
 from ..model import format_number
+from .crossyear import REPEAT_SHARE_PERCENT
 from .findings import CellRef, Finding, Rule, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -94,6 +95,17 @@ CORE_RULES: tuple[Rule, ...] = (
         "{cell}（{name}）为空，报告标题和落款需要它",
     ),
     Rule(
+        "DATE-LATE", W, "逾期发布",
+        "《条例》第四十九条：县级以上人民政府部门每年1月31日前、县级以上地方人民政府每年3月31日前公布上一年度年报"
+        "（statutory-format.md §1、§5.6）；考评对“未及时发布”扣分",
+        "{cell}（{name}）为 {date}，晚于{level}的发布期限 {deadline}，逾期 {days} 天{notes}",
+    ),
+    Rule(
+        "DATE-INVALID", W, "成文（发布）日期无效",
+        "判断是否按时发布需要成文日期（已发布的，发布日期），且应在报告年度的次年（§5.6）",
+        "{cell}（{name}）{problem}",
+    ),
+    Rule(
         "NAME-MISSING", E, "工作簿结构被改动",
         "程序按名称定位单元格；名称缺失或指向已删除的单元格时无法读取",
         "工作簿缺少名称 {defined_name}（{name}），或它指向已删除的单元格，无法读取。"
@@ -108,6 +120,13 @@ CORE_RULES: tuple[Rule, ...] = (
         "NARRATIVE-EMPTY", W, "正文部分为空",
         "报告内容“严格按照《条例》第五十条的规定确定，不能遗漏”（国办公开办函〔2021〕30号）",
         "{cell}：正文「{section}」为空",
+    ),
+    Rule(
+        "NARRATIVE-REPEATED", W, "正文各部分内容重复",
+        "报告内容“不能遗漏，也不宜泛化”（国办公开办函〔2021〕30号）：一个部分的大半文字照搬本报告的另一部分"
+        "（如“五”重复“一”），这一部分等于没有写。与 X-COPIED 同样按字数计算，"
+        f"同样从 {REPEAT_SHARE_PERCENT}% 起提醒；另立规则，因为不需要上年报告，每次校验都做，改法也不同",
+        "{cell}「{section}」有 {share}% 的文字与本报告{others}相同：{examples}。请写明这一部分自己的内容",
     ),
 )
 

@@ -6,6 +6,12 @@ from .findings import Rule, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 
+# Reviewers deduct for a report whose text repeats last year's (statutory-format.md §6): 宿迁's
+# department indicator SQ-DEP-A-005 "与上年度重复率大于50%的，扣0.5分" [S17], 泉州市鲤城区's 2020
+# 考评标准 "年度报告与往年或与其他单位雷同扣5分" [S23] (no threshold). The reviewers do not publish how
+# they measure, so the warning starts at 50% itself, one step before "大于50%".
+REPEAT_SHARE_PERCENT = 50
+
 CROSS_YEAR_RULES: tuple[Rule, ...] = (
     Rule(
         "X-YEARS", E, "两份报告不是相邻年度",
@@ -36,6 +42,15 @@ CROSS_YEAR_RULES: tuple[Rule, ...] = (
         "（§5.3 R8，非法定勾稽关系：文件还会因有效期届满等失效，故为警告）",
         "{scope}：本年现行有效件数（{cell}）= {left}，上年现行有效件数 + 本年制发件数 − 本年废止件数（{terms}）= {right}，"
         "相差 {delta}。文件也会因有效期届满、清理等失效而不计入废止件数，此项只是提醒，请核实",
+    ),
+    Rule(
+        "X-COPIED", W, "正文与上年报告雷同",
+        "考评对年报“内容雷同”扣分：宿迁市部门考核指标“与上年度重复率大于50%的，扣0.5分”，"
+        "泉州市鲤城区考评标准“年度报告与往年或与其他单位雷同扣5分”（statutory-format.md §6）；"
+        "国办公开办函〔2021〕30号把“内容雷同”列为追责情形。正文一、五、六各部分按字数计算与上年相同的句子"
+        f"（只有数字、年份不同的也算相同）所占比例，达到 {REPEAT_SHARE_PERCENT}% 时提醒",
+        "{cell}「{section}」有 {share}% 的文字与上年报告相同（按字数计，只有数字、年份不同的句子也算相同）："
+        "{examples}。请按本年度的实际工作重写",
     ),
     Rule(
         "NEXT-NOT-CARRIED", W, "未能从上年预填",

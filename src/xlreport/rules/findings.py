@@ -30,6 +30,9 @@ class Rule:
     message: str
 
 
+PREVIOUS_YEAR = "上年"  # sheet label prefix of last year's cells
+
+
 @dataclass(frozen=True)
 class CellRef:
     """A cell as staff see it: 表三!D12, and 表/行/列 by its printed labels."""
@@ -42,6 +45,10 @@ class CellRef:
     @property
     def a1(self) -> str:
         return f"{self.sheet}!{self.coord}" if self.coord else self.sheet
+
+    def of_previous_year(self) -> CellRef:
+        """The same cell in last year's report: 上年 表三!D29, key previous.…, never taken for this year's."""
+        return CellRef(f"previous.{self.key}", f"{PREVIOUS_YEAR} {self.sheet}", self.coord, f"{PREVIOUS_YEAR} {self.name}")
 
     def to_dict(self) -> dict:
         return {"key": self.key, "cell": self.a1, "sheet": self.sheet, "coord": self.coord, "name": self.name}

@@ -401,6 +401,14 @@ def _year_value(raw) -> Value:
     return interpret(raw)
 
 
+def _template_number(text: str | None) -> int:
+    """The template version as a number; 1 for the first template, which may not record it."""
+    try:
+        return int(float(text or 1))
+    except ValueError:
+        return 1
+
+
 def _choose_form(lookup: _Lookup, year: int | None):
     """The form the workbook was made for: recorded, else inferred from its names, else from its year."""
     area = lookup.area(names.META_FORM_VERSION)
@@ -440,10 +448,16 @@ def report_from_source(source) -> Report:
             f"{getattr(source, '_file', '') or '这个工作簿'} 不是年报标准工作簿：没有找到统计表单元格的名称（XR_…）。"
             "请用 xlreport new 新建标准工作簿，或用 xlreport import 导入已公开的报告")
     lookup = _Lookup(source)
+    tv_area = lookup.area(names.META_TEMPLATE_VERSION)
+    template_version = _text(lookup.raw(tv_area.sheet, *tv_area.first)) if tv_area else None
+    made_by = _template_number(template_version)
     cover: dict[str, Value] = {}
     locations: dict[str, Location] = {}
     for field in COVER_FIELDS:
         key = f"cover.{field.key}"
+        if field.since_template > made_by and names.cover_name(field.key) not in lookup.names:
+            cover[field.key] = text_value(None)  # the template it was made from had no such field
+            continue
         raw, loc = lookup.cell(names.cover_name(field.key), key, names.SHEET_COVER)
         cover[field.key] = _year_value(raw) if field.key == "year" else text_value(raw)
         if loc:
@@ -464,14 +478,13 @@ def report_from_source(source) -> Report:
             lookup.missing.append((form.cell(key).defined_name, key, form.cell(key).table.name))
 
     narrative = _read_narrative(lookup, locations)
-    tv_area = lookup.area(names.META_TEMPLATE_VERSION)
     report = Report(
         form,
         values,
         cover,
         narrative,
         recorded_version=recorded,
-        template_version=_text(lookup.raw(tv_area.sheet, *tv_area.first)) if tv_area else None,
+        template_version=template_version,
         locations=locations,
     )
     if inferred:

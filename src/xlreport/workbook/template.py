@@ -338,7 +338,9 @@ def _cover_sheet(ws: Worksheet, year: int | None, agency: str) -> tuple[Workshee
             set_cell(ws, row, 2, (agency or None) if field.key == "agency" else None)  # typed text: never a formula
             c.alignment = Alignment("left", "center", wrap_text=True)
             c.number_format = "@"  # keep leading zeros of 邮编 / 电话
-            validations.add(c.coordinate, title=field.label, prompt=hint or f"请填写{field.label}")
+            rule = ("list", None, '"' + ",".join(field.choices) + '"', None) if field.choices else (None,) * 4
+            error = f"请从下拉列表中选择：{'、'.join(field.choices)}。" if field.choices else ""
+            validations.add(c.coordinate, rule, field.label, hint or f"请填写{field.label}", error)
         if hint:
             _put(ws, row, 3, hint, "hint")
         _name(ws, names.cover_name(field.key), row, 2)
