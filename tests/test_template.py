@@ -338,6 +338,23 @@ def test_cover_year_is_validated_and_drives_the_derived_format_document(form_and
     assert FORM_2019.document in doc.value and FORM_2021.document in doc.value
 
 
+def test_cover_offers_the_agency_levels_as_a_drop_down(form_and_book):
+    _, wb = form_and_book
+    level = target_cell(wb, names.cover_name("level"))
+    (dv,) = validations(level.parent)[level.coordinate]
+    assert (dv.type, dv.formula1) == ("list", '"本级人民政府,政府部门,其他"')
+    assert dv.allow_blank and dv.showErrorMessage and "下拉列表" in dv.error and "空白时按机关名称判断" in dv.prompt
+    assert level.value is None and not level.protection.locked
+
+
+def test_other_text_fields_of_the_cover_take_any_text(form_and_book):
+    _, wb = form_and_book
+    for key in ("signed_on", "published_on", "phone"):
+        c = target_cell(wb, names.cover_name(key))
+        (dv,) = validations(c.parent)[c.coordinate]
+        assert dv.type is None and c.number_format == "@"
+
+
 @pytest.mark.parametrize("year, agency", [(2025, "某某市某某局"), (None, "")])
 def test_year_and_agency_prefill_the_cover(tmp_path, year, agency):
     wb = load_workbook(write_workbook(tmp_path / "r.xlsx", FORM_2021, year=year, agency=agency))

@@ -112,6 +112,27 @@ def test_a_missing_defined_name_is_a_finding_not_a_crash(tmp_path):
     assert report.value("t3.partial.legal").state is State.BLANK
 
 
+def first_template(src, dst):
+    """The workbook as the first template made it: no 机关层级 or 发布日期 fields, template version 1."""
+    path = without_name(without_name(src, dst.with_suffix(".a.xlsx"), "XR_COVER_LEVEL"), dst.with_suffix(".b.xlsx"),
+                        "XR_COVER_PUBLISHED_ON")
+    return edited(path, dst, XR_META_TEMPLATE_VERSION="1")
+
+
+def test_a_workbook_of_the_first_template_reads_without_the_later_cover_fields(tmp_path):
+    report, findings = check_file(first_template(ZHUZHOU, tmp_path / "v1.xlsx"))
+    assert report.template_version == "1"
+    assert report.cover["level"].state is State.BLANK and report.cover["published_on"].state is State.BLANK
+    assert "NAME-MISSING" not in {f.rule for f in findings}
+    assert report.cover["signed_on"].raw == "2021年1月29日"
+
+
+def test_a_later_cover_field_deleted_from_a_current_workbook_is_reported(tmp_path):
+    _, findings = check_file(without_name(ZHUZHOU, tmp_path / "nolevel.xlsx", "XR_COVER_LEVEL"))
+    (f,) = [f for f in findings if f.rule == "NAME-MISSING"]
+    assert "XR_COVER_LEVEL" in f.message and "机关层级" in f.message
+
+
 def test_a_deleted_row_leaves_ref_errors_that_are_reported(tmp_path):
     path = with_ref_error(HUAIAN, tmp_path / "deleted_row.xlsx", "XR_T3_WITHHELD_SECRET_NATURAL")
     _, findings = check_file(path)

@@ -30,19 +30,20 @@ AGENCY_LEVELS = (
 
 COVER_FIELDS = (
     CoverField("agency", "机关名称", required=True, hint="机关全称，如：某某市某某局"),
-    CoverField("level", "机关层级", hint="决定发布期限：本级人民政府 3月31日前，政府部门 1月31日前；空白时按机关名称判断",
-               choices=tuple(level.label for level in AGENCY_LEVELS), since_template=3),
     CoverField("year", "报告年度", required=True, hint="四位年份，如 2025"),
     CoverField("form_document", "格式版本", hint="由报告年度自动确定"),
     CoverField("signed_on", "成文日期", hint="如 2026年1月20日"),
-    CoverField("published_on", "发布日期", hint="在网站公开发布的日期（发布后填写）；填写后按它判断是否按时发布",
-               since_template=3),
     CoverField("website", "网址"),
     CoverField("address", "联系地址"),
     CoverField("postcode", "邮编"),
     CoverField("phone", "电话"),
     CoverField("fax", "传真"),
     CoverField("email", "电子邮箱"),
+    # Added in template 3, after the earlier templates' fields so that those keep their cells.
+    CoverField("level", "机关层级", hint="决定发布期限：本级人民政府 3月31日前，政府部门 1月31日前；空白时按机关名称判断",
+               choices=tuple(level.label for level in AGENCY_LEVELS), since_template=3),
+    CoverField("published_on", "发布日期", hint="在网站公开发布的日期（发布后填写）；填写后按它判断是否按时发布",
+               since_template=3),
 )
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"

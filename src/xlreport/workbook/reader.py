@@ -492,8 +492,10 @@ def report_from_source(source) -> Report:
             finding("META-MISSING", [CellRef("meta.form_version", names.SHEET_META, "", "格式版本")],
                     how=inferred[0], document=inferred[1])
         )
+    statutory = {c.key for c in form.cells}
     for name, key, sheet in lookup.missing:
-        label = form.cell(key).statutory_name if key in {c.key for c in form.cells} else key
+        # 表三/…/自然人, 封面/机关层级, 正文/五、…: as staff know the cell
+        label = names.cell_ref(report, key).name if key in statutory or key.startswith(("cover.", "narrative.")) else key
         report.read_findings.append(finding("NAME-MISSING", [CellRef(key, sheet, "", label)], defined_name=name))
     return report
 
