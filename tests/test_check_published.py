@@ -14,11 +14,13 @@ REPORTS = REAL_REPORTS
 #   its table labels were shortened by the comparison tool it was copied from (3 labels).
 # - 2023 宿迁: the same three shortened labels, and nothing else.
 # - 2024 淮安: clean.
-# - the seed (株洲 2020): 采购总金额 printed as "115.2万" (a number with its unit), no 五 or 六 section.
+# - the seed (株洲 2020): 采购总金额 printed as "115.2万" (a number with its unit), no 五 or 六 section;
+#   signed 2021年1月29日, before a department's 1月31日.
+# - the three others as stored carry no date (excerpts; the 淮安 PDF has none): DATE-INVALID.
 EXPECTED = [
-    (REPORTS / "2024_suqian_shi.txt", {"IMPORT-LABEL": 3, "TXT-CASES": 2}),
-    (REPORTS / "2023_suqian_shi.txt", {"IMPORT-LABEL": 3}),
-    (REPORTS / "2024_huaian_shi_renmin_zhengfu.txt", {}),
+    (REPORTS / "2024_suqian_shi.txt", {"IMPORT-LABEL": 3, "TXT-CASES": 2, "DATE-INVALID": 1}),
+    (REPORTS / "2023_suqian_shi.txt", {"IMPORT-LABEL": 3, "DATE-INVALID": 1}),
+    (REPORTS / "2024_huaian_shi_renmin_zhengfu.txt", {"DATE-INVALID": 1}),
     (SEED, {"CELL-TEXT-NUMBER": 1, "NARRATIVE-EMPTY": 2}),
 ]
 

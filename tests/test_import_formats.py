@@ -180,6 +180,38 @@ def test_html_portal_page_with_layout_table_navigation_and_footer(tmp_path):
     assert report.narrative.preamble == "本报告根据《中华人民共和国政府信息公开条例》编制。"
 
 
+# How portals show a report's date (淮安 pages: "公开日期 | 2025-02-25" in a metadata table, "时间:2023-02-21").
+PAGE_DATES = [
+    ("发布时间", '<p>发布时间：2025-01-20　来源：办公室</p>', "2025年1月20日"),
+    ("metadata-table", '<table><tr><td>索 引 号</td><td>014289810/2025-00013</td><td>发布机构</td><td>淮安市人民政府</td></tr>'
+                       '<tr><td>文 号</td><td></td><td>公开日期</td><td>2025-02-25</td></tr></table>', "2025年2月25日"),
+    ("时间-alone", "<p>时间:2023-02-21</p>", "2023年2月21日"),
+    ("发布日期-chinese", "<p>【发布日期】2025年1月8日 【字体：大 中 小】</p>", "2025年1月8日"),
+]
+
+
+@pytest.mark.parametrize("case, header, expected", PAGE_DATES, ids=[c[0] for c in PAGE_DATES])
+def test_the_pages_publication_date_becomes_the_cover_publication_date(tmp_path, case, header, expected):
+    page = html_report(report_parts(FORM_2021, HUAIAN_PRINTED, "淮安市人民政府", 2024))
+    before, after = '<div class="content">', "年度报告</p>"
+    for name, edited_page in (("before", page.replace(before, header + before, 1)),
+                              ("after", page.replace(after, after + header, 1))):  # the title's two sides
+        path = tmp_path / f"{name}.html"
+        path.write_text(edited_page, encoding="utf-8")
+        report, findings = load_report(path)
+        assert findings == []
+        assert report.cover["published_on"].raw == expected
+        assert "时间" not in report.narrative.preamble and "日期" not in report.narrative.preamble
+
+
+def test_a_date_inside_the_report_text_is_not_the_publication_date(tmp_path):
+    parts = report_parts(FORM_2021, HUAIAN_PRINTED, "淮安市人民政府", 2024)
+    parts = [p.replace("本年度未收取信息处理费。", "本年度未收取信息处理费。发布时间：2025-01-20 的通知已转发。")
+             if isinstance(p, str) else p for p in parts]
+    report, _ = load_report(write_html(tmp_path, parts))
+    assert "published_on" not in report.cover
+
+
 def test_html_blank_cell_marks_and_typos(tmp_path):
     printed = dict(HUAIAN_PRINTED)
     printed["t3.withheld_process.commercial"] = ""

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..checks.timeliness import parse_date
 from ..forms import FORMS, Block, Domain, Form, form_for_year
 from ..forms.statutory import T3_RESULTS_GROUP, T4_GROUPS, T4_OUTCOMES
 from ..model import BLANK, Narrative, Report, Value, empty_report, interpret, text_value
@@ -47,6 +48,13 @@ COVER_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 _FEE_AMOUNT = re.compile(r"信息处理费\D{0,8}?(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _FEE_COUNT = re.compile(r"(\d+)\s*件[^。；;]{0,24}?收取[^。；;]{0,6}?信息处理费")
 _FEE_NONE = re.compile(r"(?:未|没有|无)(?:收取|发生)?[^。；;，,]{0,12}信息处理费|信息处理费[^。；;]{0,6}(?:为\s*0|为零|无)")
+
+# The page's own date: "发布时间：2025-01-20 来源：办公室", a metadata table's "公开日期 | 2025-02-25",
+# "时间:2023-02-21". What the deadline (DATE-LATE) is judged by; kept out of the narrative.
+_PAGE_DATE = re.compile(
+    r"(?:(?:发布|公开)(?:时间|日期)|^时间)\s*[:：|】\]]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
+)
+_PAGE_META_LINE = 80  # a paragraph up to this long that carries the page date is page furniture
 
 # Page furniture after the report on a web page.
 _FOOTER = re.compile(r"版权所有|主办单位|ICP备|网站标识码|网站地图|打印本页|关闭窗口|【打印】|【关闭】|扫一扫在手机|相关附件：?$")
@@ -679,7 +687,7 @@ class _Builder:
     def narrative(self, report: Report, title_end: int) -> None:
         front = [b.text for b in self.sections["front"] if isinstance(b, Paragraph)][title_end:]
         texts = {k: [b.text for b in v if isinstance(b, Paragraph)] for k, v in self.sections.items()}
-        texts["front"] = front
+        texts["front"] = [t for t in front if len(t) > _PAGE_META_LINE or not _PAGE_DATE.search(unicodedata.normalize("NFKC", t))]
         for key in texts:
             texts[key] = self.take_signature(report, texts[key])
         front = texts["front"]
@@ -707,6 +715,23 @@ class _Builder:
         n.other = "\n".join(_until_footer(texts.get("other", [])))
         self.fees(n)
         self.cover_fields(report, "\n".join([*front, *texts.get("other", [])]))
+
+    def page_date(self, report: Report) -> None:
+        """The 发布时间 / 公开日期 shown before the report's first section heading, as 发布日期."""
+        for block in self.doc.blocks:
+            if isinstance(block, Paragraph):
+                if L.heading_key(block.text):
+                    return
+                lines = [block.text]
+            else:
+                lines = [" ".join(c.text for c in row.cells) for row in block.rows]
+            for line in lines:
+                m = _PAGE_DATE.search(unicodedata.normalize("NFKC", line).strip())
+                if m:
+                    when = parse_date(m.group(1))
+                    text = f"{when.year}年{when.month}月{when.day}日" if when else m.group(1)
+                    report.cover["published_on"] = text_value(text)
+                    return
 
     def take_signature(self, report: Report, texts: list[str]) -> list[str]:
         """Drop "<机关>\\n<YYYY年M月D日>" lines from the narrative; the date goes to the cover."""
@@ -807,6 +832,7 @@ def build_report(doc: Document) -> tuple[Report, list[Finding]]:
     if not b.titled and not b.printed:
         raise NotAReport("没有“<机关名称><年份>年政府信息公开工作年度报告”这样的标题，"
                          "也没有表二、表三、表四的任何行或列标签")
+    b.page_date(report)
     report.read_findings = b.findings
     return report, b.findings
 
