@@ -42,6 +42,7 @@ def inbox(tmp_path, monkeypatch):
     copy(ZHUZHOU, box / "乡镇" / "株洲.xlsx")
     edited(HUAIAN, box / "text_in_cell.xlsx", XR_T3_NEW_NATURAL="无")
     edited(HUAIAN, box / "blank_total.xlsx", XR_T3_NEW_TOTAL=None)
+    edited(HUAIAN, box / "late.xlsx", XR_COVER_PUBLISHED_ON="2025年4月10日")  # a government: 3月31日
     (box / "empty.xlsx").write_bytes(b"")
     (box / "cut.xlsx").write_bytes(HUAIAN.read_bytes()[:4000])
     (box / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
@@ -57,19 +58,21 @@ def inbox(tmp_path, monkeypatch):
     return box
 
 
-# (文件, 机关, 年度, 格式版本, 错误数, 警告数, 状态) and words of 原因, by hand from the files made above
+# (文件, 机关, 年度, 格式版本, 逾期天数, 错误数, 警告数, 状态) and words of 原因, by hand from the files made
+# above. 淮安 (a government) published 2025-02-25, before 3月31日; 株洲 (a department) signed 2021-01-29.
 EXPECTED_SUMMARY = [
-    ("收件/blank_total.xlsx", "淮安市人民政府", 2024, D2021, 1, 0, "有错误", ["表三!J5", "合计"]),
-    ("收件/broken_sheet.xlsx", None, None, None, None, None, "无法读取", ["broken_sheet.xlsx", "工作表“表三”已损坏"]),
-    ("收件/cut.xlsx", None, None, None, None, None, "无法读取", ["已损坏"]),
-    ("收件/docs.xlsx", None, None, None, None, None, "无法读取", ["xl/workbook.xml"]),
-    ("收件/empty.xlsx", None, None, None, None, None, "无法读取", ["0 字节"]),
-    ("收件/good.xlsx", "淮安市人民政府", 2024, D2021, 0, 0, "通过", []),
-    ("收件/notes.xlsx", None, None, None, None, None, "无法读取", ["不是 Excel 工作簿"]),
-    ("收件/old.xlsx", None, None, None, None, None, "无法读取", [".xls", "另存为 .xlsx"]),
-    ("收件/readme.txt", None, None, None, None, None, "无法读取", ["readme.txt", "不像政府信息公开工作年度报告"]),
-    ("收件/text_in_cell.xlsx", "淮安市人民政府", 2024, D2021, 1, 0, "有错误", ["表三!D5", "“无”"]),
-    ("收件/乡镇/株洲.xlsx", "株洲市行政审批服务局", 2020, D2019, 0, 2, "有警告", ["五、存在的主要问题及改进情况", "另有 1 项"]),
+    ("收件/blank_total.xlsx", "淮安市人民政府", 2024, D2021, 0, 1, 0, "有错误", ["表三!J5", "合计"]),
+    ("收件/broken_sheet.xlsx", None, None, None, None, None, None, "无法读取", ["broken_sheet.xlsx", "工作表“表三”已损坏"]),
+    ("收件/cut.xlsx", None, None, None, None, None, None, "无法读取", ["已损坏"]),
+    ("收件/docs.xlsx", None, None, None, None, None, None, "无法读取", ["xl/workbook.xml"]),
+    ("收件/empty.xlsx", None, None, None, None, None, None, "无法读取", ["0 字节"]),
+    ("收件/good.xlsx", "淮安市人民政府", 2024, D2021, 0, 0, 0, "通过", []),
+    ("收件/late.xlsx", "淮安市人民政府", 2024, D2021, 10, 0, 1, "有警告", ["2025年4月10日", "逾期 10 天"]),
+    ("收件/notes.xlsx", None, None, None, None, None, None, "无法读取", ["不是 Excel 工作簿"]),
+    ("收件/old.xlsx", None, None, None, None, None, None, "无法读取", [".xls", "另存为 .xlsx"]),
+    ("收件/readme.txt", None, None, None, None, None, None, "无法读取", ["readme.txt", "不像政府信息公开工作年度报告"]),
+    ("收件/text_in_cell.xlsx", "淮安市人民政府", 2024, D2021, 0, 1, 0, "有错误", ["表三!D5", "“无”"]),
+    ("收件/乡镇/株洲.xlsx", "株洲市行政审批服务局", 2020, D2019, 0, 0, 2, "有警告", ["五、存在的主要问题及改进情况", "另有 1 项"]),
 ]
 
 # (文件, 工作表, 单元格, 规则, 级别): a text cell and a blank total each break one cell and leave
@@ -80,6 +83,7 @@ EXPECTED_FINDINGS = [
     ("收件/blank_total.xlsx", "表三", "J5", "SUM-UNCHECKED", "提示"),
     ("收件/blank_total.xlsx", "表三", "J5", "SUM-UNCHECKED", "提示"),
     ("收件/blank_total.xlsx", "正文", "C6", "TXT-UNCHECKED", "提示"),
+    ("收件/late.xlsx", "封面", "B13", "DATE-LATE", "警告"),
     ("收件/text_in_cell.xlsx", "表三", "D5", "CELL-TEXT", "错误"),
     ("收件/text_in_cell.xlsx", "表三", "J5", "SUM-UNCHECKED", "提示"),
     ("收件/text_in_cell.xlsx", "表三", "D5", "SUM-UNCHECKED", "提示"),
@@ -105,19 +109,19 @@ def test_a_folder_of_good_broken_and_corrupt_files_gives_one_row_each(capsys, in
     assert code == 2  # some files could not be read at all
     assert "Traceback" not in out + err
     summary = sheet_rows("汇总.xlsx", "汇总")
-    assert summary[0] == ("文件", "机关", "年度", "格式版本", "错误数", "警告数", "状态", "原因")
-    assert [r[:7] for r in summary[1:]] == [e[:7] for e in EXPECTED_SUMMARY]
+    assert summary[0] == ("文件", "机关", "年度", "格式版本", "逾期天数", "错误数", "警告数", "状态", "原因")
+    assert [r[:8] for r in summary[1:]] == [e[:8] for e in EXPECTED_SUMMARY]
     for row, expected in zip(summary[1:], EXPECTED_SUMMARY):
-        for word in expected[7]:
-            assert word in row[7], (row, word)
-        assert (row[7] is None) == (expected[6] == "通过")
+        for word in expected[8]:
+            assert word in row[8], (row, word)
+        assert (row[8] is None) == (expected[7] == "通过")
     findings = sheet_rows("汇总.xlsx", "问题清单")
     assert findings[0] == ("文件", "工作表", "单元格", "表/行/列", "规则", "级别", "说明", "左值", "右值", "差额")
     assert [(r[0], r[1], r[2], r[4], r[5]) for r in findings[1:]] == EXPECTED_FINDINGS
     text_cell = next(r for r in findings if r[4] == "CELL-TEXT")
     assert text_cell[3] == "表三/一、本年新收政府信息公开申请数量/自然人"
     assert "表三!D5" in text_cell[6] and "“无”" in text_cell[6]
-    assert "共检查 11 个文件：通过 1，有警告 1，有错误 2，无法读取 7" in out
+    assert "共检查 12 个文件：通过 1，有警告 2，有错误 2，无法读取 7" in out
 
 
 def test_identity_findings_carry_both_sides_and_the_difference_as_numbers(tmp_path, monkeypatch):
@@ -135,7 +139,7 @@ def test_summary_sheets_have_filters_frozen_headers_colours_and_widths(inbox):
     rows = batch.check_all(batch.discover(["收件"]))
     batch.write_summary(rows, inbox.parent / "s.xlsx")
     wb = openpyxl.load_workbook(inbox.parent / "s.xlsx")
-    for title, status_col, last in (("汇总", "G", "H"), ("问题清单", "F", "J")):
+    for title, status_col, last in (("汇总", "H", "I"), ("问题清单", "F", "J")):
         ws = wb[title]
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}"
@@ -187,7 +191,7 @@ def test_a_summary_saved_inside_the_folder_is_not_checked_next_time(capsys, inbo
     assert run(capsys, "check", "收件/good.xlsx", "-o", "收件/校验汇总.xlsx")[0] == 0
     code, out, _ = run(capsys, "check", "收件", "--format", "json")
     files = [r["file"] for r in json.loads(out)]
-    assert "收件/校验汇总.xlsx" not in files and len(files) == 11
+    assert "收件/校验汇总.xlsx" not in files and len(files) == len(EXPECTED_SUMMARY)
 
 
 def test_format_xlsx_without_output_writes_a_dated_summary_in_the_current_folder(capsys, tmp_path, monkeypatch):
@@ -196,7 +200,7 @@ def test_format_xlsx_without_output_writes_a_dated_summary_in_the_current_folder
     code, out, _ = run(capsys, "check", "a.xlsx", "--format", "xlsx")
     (summary,) = tmp_path.glob("校验汇总-*.xlsx")
     assert code == 0 and summary.name in out
-    assert sheet_rows(summary, "汇总")[1][:7] == ("a.xlsx", "淮安市人民政府", 2024, D2021, 0, 0, "通过")
+    assert sheet_rows(summary, "汇总")[1][:8] == ("a.xlsx", "淮安市人民政府", 2024, D2021, 0, 0, 0, "通过")
 
 
 def test_json_for_a_folder_is_a_list_in_the_single_file_shape(capsys, inbox):
@@ -204,7 +208,9 @@ def test_json_for_a_folder_is_a_list_in_the_single_file_shape(capsys, inbox):
     data = json.loads(out)
     assert code == 2 and [r["file"] for r in data] == [e[0] for e in EXPECTED_SUMMARY]
     good = data[[r["file"] for r in data].index("收件/good.xlsx")]
-    assert good == {"file": "收件/good.xlsx", "agency": "淮安市人民政府", "year": 2024, "form_version": "2021", "findings": []}
+    assert good == {"file": "收件/good.xlsx", "agency": "淮安市人民政府", "year": 2024, "form_version": "2021",
+                    "days_late": 0, "findings": []}
+    assert data[[r["file"] for r in data].index("收件/late.xlsx")]["days_late"] == 10
     empty = data[[r["file"] for r in data].index("收件/empty.xlsx")]
     assert set(empty) == {"file", "error", "findings"} and "0 字节" in empty["error"]
 
@@ -243,7 +249,7 @@ def test_named_files_are_kept_as_named_and_nothing_is_checked_twice(inbox):
     found = batch.discover(["收件/good.xlsx", "收件/good.备份-20260120-093000.xlsx", "收件", "收件/good.xlsx"])
     names = [p.as_posix() for p in found]
     assert names[:2] == ["收件/good.xlsx", "收件/good.备份-20260120-093000.xlsx"]
-    assert names.count("收件/good.xlsx") == 1 and len(names) == 12
+    assert names.count("收件/good.xlsx") == 1 and len(names) == len(EXPECTED_SUMMARY) + 1
 
 
 def test_published_reports_in_the_folder_are_checked_through_the_importer(inbox):

@@ -30,7 +30,7 @@ SUMMARY_TITLE = "xlreport 批量校验汇总"  # core property marking our own s
 PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
-Row = dict  # the JSON shape of one file: file, agency, year, form_version, findings | file, error, findings
+Row = dict  # the JSON shape of one file: file, agency, year, form_version, days_late, findings | file, error, findings
 
 
 # --- finding the files -------------------------------------------------------------
@@ -101,8 +101,13 @@ def read_one(path: str | Path, work: Callable, engine: str = "calamine") -> Row 
 
 def _findings(report) -> dict:
     from ..checks.report import validate
+    from ..checks.timeliness import timeliness
 
-    return {"findings": [f.to_dict() for f in validate(report)]}
+    on_time = timeliness(report)
+    return {
+        "days_late": on_time.days_late if on_time else None,  # 0 on time; None without a usable date
+        "findings": [f.to_dict() for f in validate(report)],
+    }
 
 
 def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
@@ -261,7 +266,7 @@ def document(version: str | None) -> str:
 
 # --- the summary workbook --------------------------------------------------------
 
-SUMMARY_HEADERS = ("文件", "机关", "年度", "格式版本", "错误数", "警告数", "状态", "原因")
+SUMMARY_HEADERS = ("文件", "机关", "年度", "格式版本", "逾期天数", "错误数", "警告数", "状态", "原因")
 FINDING_HEADERS = ("文件", "工作表", "单元格", "表/行/列", "规则", "级别", "说明", "左值", "右值", "差额")
 _FILLS = {  # Excel's own "good / neutral / bad" palette
     "bad": ("FFC7CE", "9C0006"),
@@ -335,7 +340,7 @@ def summary_workbook(rows: list[Row]):
         n = counts(r)
         summary.append((
             r["file"], r.get("agency") or None, r.get("year"), document(r.get("form_version")) or None,
-            None if "error" in r else n["error"], None if "error" in r else n["warning"], status(r), reason(r) or None,
+            r.get("days_late"), None if "error" in r else n["error"], None if "error" in r else n["warning"], status(r), reason(r) or None,
         ))
     _sheet(wb, "汇总", SUMMARY_HEADERS, summary, SUMMARY_HEADERS.index("状态") + 1,
            {UNREADABLE: "grey", HAS_ERRORS: "bad", HAS_WARNINGS: "neutral", PASSED: "good"})
