@@ -392,3 +392,80 @@ def test_new_year_from_2020_makes_a_2021_format_workbook(kind, tmp_path):
     grid = open_grid(kind, copy(ZHUZHOU, tmp_path / "株洲2020.xlsx"))
     rolled = read_report(ribbon.new_year(grid))
     assert (rolled.year, rolled.form.version) == (2021, "2021")
+
+
+# --- last year's workbook beside this one ---------------------------------------------------------------
+
+
+@pytest.fixture
+def two_years(tmp_path):
+    """淮安 2024 and the 2025 workbook the 新建下一年度 button made beside it; 2025 上年结转·自然人 typed as 100
+    (2024 结转下年度·自然人 is 103, 表三!D29) and 五 copied from 2024 with the year changed."""
+    this = copy(HUAIAN, tmp_path / "淮安2024.xlsx")
+    made = ribbon.new_year(MemoryGrid.from_file(this))
+    problems = read_report(HUAIAN).narrative.problems.replace("2024", "2025")
+    return edited(made, tmp_path / "淮安2025.xlsx", XR_T3_CARRIED_OVER_NATURAL=100, XR_NARR_PROBLEMS=problems), made
+
+
+def test_validate_checks_against_last_years_workbook_in_the_same_folder(kind, two_years, tmp_path):
+    path, _ = two_years
+    grid = open_grid(kind, path)
+    findings = ribbon.validate(grid)
+    (carry,) = [f for f in findings if f.rule == "X-CARRY"]
+    assert [c.a1 for c in carry.cells] == ["表三!D6", "上年 表三!D29"]
+    assert "X-COPIED" in {f.rule for f in findings}
+    alert = grid.alerts[-1][1]
+    assert "已与同一文件夹中的上年（2024 年度）工作簿“淮安2024.xlsx”做跨年度核对" in alert
+    assert marks_of(grid, tmp_path)[("表三", 6, 4)][0] == ex.ERROR
+    (row,) = [r for r in results_of(grid, tmp_path) if r[0] == "X-CARRY"]
+    assert row[3] == [("表三", "D6")]  # last year's cell is named in the row, not linked into this workbook
+
+
+def test_validate_never_guesses_between_two_workbooks_of_last_year(kind, two_years, tmp_path):
+    path, _ = two_years
+    copy(HUAIAN, tmp_path / "淮安2024（修改稿）.xlsx")
+    grid = open_grid(kind, path)
+    findings = ribbon.validate(grid)
+    assert not [f for f in findings if f.rule.startswith("X-")]
+    alert = grid.alerts[-1][1]
+    assert "有 2 份本机关 2024 年度的工作簿（“淮安2024.xlsx”、“淮安2024（修改稿）.xlsx”）" in alert
+    assert "未做跨年度核对" in alert and "--previous" in alert
+
+
+@pytest.mark.parametrize("neighbour", ["other-agency", "two-years-back", "backup", "lock-file", "subfolder"])
+def test_what_is_not_last_years_workbook_of_this_agency_is_not_used(two_years, tmp_path, neighbour):
+    path, _ = two_years
+    (tmp_path / "淮安2024.xlsx").unlink()
+    if neighbour == "other-agency":
+        edited(HUAIAN, tmp_path / "别的局2024.xlsx", XR_COVER_AGENCY="淮安市某某局")
+    elif neighbour == "two-years-back":
+        edited(HUAIAN, tmp_path / "淮安2023.xlsx", XR_COVER_YEAR=2023)
+    elif neighbour == "backup":
+        copy(HUAIAN, tmp_path / "淮安2024.备份-20250120-093000.xlsx")
+    elif neighbour == "lock-file":
+        copy(HUAIAN, tmp_path / "~$淮安2024.xlsx")
+    else:
+        (tmp_path / "旧").mkdir()
+        copy(HUAIAN, tmp_path / "旧" / "淮安2024.xlsx")
+    grid = MemoryGrid.from_file(path)
+    findings = ribbon.validate(grid)
+    assert not [f for f in findings if f.rule.startswith("X-")]
+    assert "跨年度" not in grid.alerts[-1][1]
+
+
+def test_build_counts_the_cross_year_errors_too(two_years):
+    path, _ = two_years
+    grid = MemoryGrid.from_file(path)  # answers no
+    builder = Builder()
+    assert ribbon.build(grid, builder=builder) == [] and builder.calls == []
+    question = grid.questions[-1][1]
+    assert "工作簿有" in question and "“淮安2024.xlsx”做跨年度核对" in question
+    assert "X-CARRY" in {r[0] for r in grid.results}
+
+
+def test_an_unsaved_workbook_looks_for_no_neighbour(two_years):
+    path, _ = two_years
+    grid = MemoryGrid.from_file(path)
+    grid.path = None
+    findings = ribbon.validate(grid)
+    assert not [f for f in findings if f.rule.startswith("X-")]

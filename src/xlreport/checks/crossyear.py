@@ -158,7 +158,8 @@ def years_finding(current: Report, previous: Report) -> Finding | None:
     return _finding("X-YEARS", refs, left, right, year=_year_text(current), previous_year=_year_text(previous), hint=hint)
 
 
-def _same_agency(a: str, b: str) -> bool:
+def same_agency(a: str, b: str) -> bool:
+    """The same agency name, spaces aside."""
     return "".join(a.split()) == "".join(b.split())
 
 
@@ -168,7 +169,7 @@ def cross_year_findings(current: Report, previous: Report) -> list[Finding]:
     if refused is not None:
         return [refused]
     out: list[Finding] = []
-    if current.agency and previous.agency and not _same_agency(current.agency, previous.agency):
+    if current.agency and previous.agency and not same_agency(current.agency, previous.agency):
         refs = [_ref(current, "cover.agency"), _ref(previous, "cover.agency", previous=True)]
         out.append(_finding("X-AGENCY", refs, agency=current.agency, previous_agency=previous.agency))
     pair = _Pair(current, previous)

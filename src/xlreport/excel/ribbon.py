@@ -64,11 +64,13 @@ def marks_for(findings: list[Finding], sheets: set[str]) -> list[Mark]:
     return marks
 
 
-def result_rows(findings: list[Finding]) -> list[list]:
-    """The 校验结果 sheet: errors, then warnings, then notes; a link to every cell of each finding."""
+def result_rows(findings: list[Finding], sheets: set[str] | None = None) -> list[list]:
+    """The 校验结果 sheet: errors, then warnings, then notes; a link to every cell of each finding
+    that is in this workbook (`sheets`); last year's cells (上年 表三!D29) are named, not linked."""
     rows = [list(RESULTS_HEADER)]
     for f in sorted(findings, key=lambda f: _ORDER[f.severity]):
-        cells = [Link(c.sheet, c.coord, c.a1) if c.coord else c.a1 for c in f.cells]
+        cells = [Link(c.sheet, c.coord, c.a1) if c.coord and (sheets is None or c.sheet in sheets) else c.a1
+                 for c in f.cells]
         rows.append([f.rule, f.severity.label, f.message, *cells])
     if len(rows) == 1:
         rows.append(["", "", "校验通过：没有发现问题。"])
@@ -95,20 +97,36 @@ def show(grid: Grid, findings: list[Finding]) -> None:
     """Replace earlier marks and results with these findings."""
     grid.clear_marks()
     grid.mark(marks_for(findings, grid.sheet_names))
-    grid.write_results(result_rows(findings))
+    grid.write_results(result_rows(findings, grid.sheet_names))
 
 
 def read(grid: Grid) -> Report:
     return report_from_source(grid)
 
 
+def findings_for(grid: Grid, report: Report) -> tuple[list[Finding], str]:
+    """The workbook's findings, plus the cross-year ones when last year's workbook of the same agency
+    is in the same folder (usecases.folders); and what to tell staff about that workbook."""
+    findings = check(report)
+    if grid.path is None:
+        return findings, ""
+    from ..usecases.folders import check_beside
+
+    cross, beside = check_beside(grid.path, report)
+    return findings + cross, beside.note()
+
+
+def _with_note(text: str, note: str) -> str:
+    return f"{text}\n\n{note}" if note else text
+
+
 # --- the actions ----------------------------------------------------------------------------
 
 
 def validate(grid: Grid) -> list[Finding]:
-    findings = check(read(grid))
+    findings, note = findings_for(grid, read(grid))
     show(grid, findings)
-    grid.alert(BUTTONS["validate"], summary(findings))
+    grid.alert(BUTTONS["validate"], _with_note(summary(findings), note))
     return findings
 
 
@@ -125,12 +143,13 @@ def fill(grid: Grid) -> dict:
         loc = report.locations[key]
         cells[(loc.sheet, *split_coord(loc.coord))] = value
     write_cells(grid, cells)
-    findings = check(read(grid)) + skipped  # read() again sees the written totals (cached grid, no re-read)
+    findings, note = findings_for(grid, read(grid))  # read() again sees the written totals (cached grid)
+    findings += skipped
     show(grid, findings)
     text = f"已填写 {len(changed)} 个合计单元格，{len(totals) - len(changed)} 个原本正确。"
     if skipped:
         text += f"\n{len(skipped)} 个合计因组成项不是数字未填充。"
-    grid.alert(BUTTONS["fill"], text + "\n\n" + summary(findings))
+    grid.alert(BUTTONS["fill"], _with_note(text + "\n\n" + summary(findings), note))
     return changed
 
 
@@ -220,15 +239,14 @@ def build(grid: Grid, builder: Builder | None = None) -> list[Path]:
         grid.alert(title, "请先保存工作簿：报告生成在工作簿所在的文件夹。")
         return []
     report = read(grid)
-    findings = check(report)
+    findings, note = findings_for(grid, report)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     force = False
     if errors:
         show(grid, findings)
-        question = (
-            f"工作簿有 {errors} 个错误，不能生成正式报告。问题单元格已标色并加批注，详见“{RESULTS_SHEET}”工作表。\n\n"
-            "是否仍生成每页标注“校验未通过稿”的草稿？"
-        )
+        question = _with_note(
+            f"工作簿有 {errors} 个错误，不能生成正式报告。问题单元格已标色并加批注，详见“{RESULTS_SHEET}”工作表。", note
+        ) + "\n\n是否仍生成每页标注“校验未通过稿”的草稿？"
         if not grid.ask(title, question):
             return []
         force = True

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from ..forms import FORMS
 from ..rules.findings import CellRef, Finding, Severity
+from .folders import is_candidate
 
 # Workbooks, and published reports the importer reads (a folder may also hold notices: those
 # become 无法读取 rows with the importer's reason, never a stop).
 REPORT_SUFFIXES = frozenset({".xlsx", ".txt", ".html", ".htm", ".docx", ".pdf"})
-BACKUP_MARK = ".备份-"  # writer.backup names copies 年报.备份-20260120-093000.xlsx
 SUMMARY_TITLE = "xlreport 批量校验汇总"  # core property marking our own summary workbooks
 
 PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
@@ -34,16 +34,6 @@ Row = dict  # the JSON shape of one file: file, agency, year, form_version, days
 
 
 # --- finding the files -------------------------------------------------------------
-
-
-def is_candidate(path: Path, suffixes: Iterable[str]) -> bool:
-    """A report file found in a folder; not an Office lock file (~$), a backup, or a hidden file (._ from macOS)."""
-    name = path.name
-    return (
-        path.suffix.lower() in suffixes
-        and not name.startswith(("~$", "."))
-        and BACKUP_MARK not in name
-    )
 
 
 def discover(args: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:

@@ -429,25 +429,36 @@ def _choose_form(lookup: _Lookup, year: int | None):
 
 def read_report(path: str | Path, engine: str = "calamine") -> Report:
     """Read a workbook; problems with its content become findings in report.read_findings."""
+    return _with_source(path, engine, report_from_source)
+
+
+def read_cover(path: str | Path, engine: str = "calamine") -> dict[str, Value]:
+    """Only the cover (agency, year …) of a standard workbook: cheap, to pick one workbook among many."""
+    return _with_source(path, engine, lambda source: _read_cover(_standard(source))[0])
+
+
+def _with_source(path: str | Path, engine: str, read):
     path = Path(path)
     sniff(path, check_members=engine != "calamine")  # the calamine source checks the members itself
     source = ENGINES[engine](path)
     try:
-        return report_from_source(source)
+        return read(source)
     finally:
         source.close()
 
 
-def report_from_source(source) -> Report:
-    """A Report from anything with `names` {defined name: Area | None}, `sheet_names` and `grid(sheet)`
-    (2D values from A1): a file source here, or a grid on an open workbook (xlreport.excel.grid)."""
+def _standard(source) -> _Lookup:
     if not any(name.startswith("XR_") for name in source.names):
         # not a damaged standard workbook but another workbook altogether: one clear refusal,
         # not four hundred missing names
         raise ReadError(
             f"{getattr(source, '_file', '') or '这个工作簿'} 不是年报标准工作簿：没有找到统计表单元格的名称（XR_…）。"
             "请用 xlreport new 新建标准工作簿，或用 xlreport import 导入已公开的报告")
-    lookup = _Lookup(source)
+    return _Lookup(source)
+
+
+def _read_cover(lookup: _Lookup) -> tuple[dict[str, Value], dict[str, Location], str | None]:
+    """The cover fields, where they are, and the template version the workbook records."""
     tv_area = lookup.area(names.META_TEMPLATE_VERSION)
     template_version = _text(lookup.raw(tv_area.sheet, *tv_area.first)) if tv_area else None
     made_by = _template_number(template_version)
@@ -462,6 +473,14 @@ def report_from_source(source) -> Report:
         cover[field.key] = _year_value(raw) if field.key == "year" else text_value(raw)
         if loc:
             locations[key] = loc
+    return cover, locations, template_version
+
+
+def report_from_source(source) -> Report:
+    """A Report from anything with `names` {defined name: Area | None}, `sheet_names` and `grid(sheet)`
+    (2D values from A1): a file source here, or a grid on an open workbook (xlreport.excel.grid)."""
+    lookup = _standard(source)
+    cover, locations, template_version = _read_cover(lookup)
     year_v = cover["year"]
     year = int(year_v.number) if year_v.is_number and year_v.number == year_v.number.to_integral() else None
     form, recorded, inferred = _choose_form(lookup, year)
