@@ -112,16 +112,17 @@ def test_a_missing_defined_name_is_a_finding_not_a_crash(tmp_path):
     assert report.value("t3.partial.legal").state is State.BLANK
 
 
-def first_template(src, dst):
-    """The workbook as the first template made it: no 机关层级 or 发布日期 fields, template version 1."""
+def earlier_template(src, dst, version):
+    """The workbook as an earlier template made it: no 机关层级 or 发布日期 fields."""
     path = without_name(without_name(src, dst.with_suffix(".a.xlsx"), "XR_COVER_LEVEL"), dst.with_suffix(".b.xlsx"),
                         "XR_COVER_PUBLISHED_ON")
-    return edited(path, dst, XR_META_TEMPLATE_VERSION="1")
+    return edited(path, dst, XR_META_TEMPLATE_VERSION=version)
 
 
-def test_a_workbook_of_the_first_template_reads_without_the_later_cover_fields(tmp_path):
-    report, findings = check_file(first_template(ZHUZHOU, tmp_path / "v1.xlsx"))
-    assert report.template_version == "1"
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_a_workbook_of_an_earlier_template_reads_without_the_later_cover_fields(tmp_path, version):
+    report, findings = check_file(earlier_template(ZHUZHOU, tmp_path / "old.xlsx", version))
+    assert report.template_version == version
     assert report.cover["level"].state is State.BLANK and report.cover["published_on"].state is State.BLANK
     assert "NAME-MISSING" not in {f.rule for f in findings}
     assert report.cover["signed_on"].raw == "2021年1月29日"
