@@ -3,10 +3,10 @@
 
 What is compared:
 - The unit is the sentence as official prose punctuates it: it ends at 。！？； (or their ASCII
-  forms) or at a line break. A sentence counts as repeated when it equals one of the other text
-  after folding (full-width forms, spaces, punctuation), with every number (3607, 70.3, 2024) and
-  every year written in Chinese numerals (二〇二四) read as the same placeholder, and a leading
-  ordinal (（一）, 1., 一是, 首先) dropped: "全市共收到申请3607件" repeats "全市共收到申请3646件".
+  forms) or at a line break. A sentence counts as repeated when it equals a sentence of the other
+  text once spaces and punctuation (of either width) are left out, every number (3607, ３６０７,
+  70.3, 2024) and every year in Chinese numerals (二〇二四) is read as one placeholder, and a leading
+  ordinal (（一）, 1., 一是, 首先) is dropped: "全市共收到申请3607件" repeats "全市共收到申请3646件".
 - Size is counted in characters, not sentences: one copied paragraph-long sentence weighs more
   than three new one-liners (a reviewer's 重复率 is a share of text). Punctuation is not counted
   and a number counts as one character, so changing the figures does not dilute the share.
@@ -22,10 +22,8 @@ What is compared:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from ..model import Report
 from ..rules.catalog import finding
@@ -40,11 +38,18 @@ _THRESHOLD = Decimal(REPEAT_SHARE_PERCENT)  # a finding's right side: its left i
 _QUOTE_CHARS = 40
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
+# Keys are made for all sentences of a text at once, one sentence a line (a few regular-expression
+# passes instead of a few per sentence). Full-width and ASCII forms alike, without NFKC (slow on
+# CJK text): \d and \w match full-width digits and letters.
+_LEADING = re.compile(r"^[^\w(（\n]+", re.M)  # "……四是落实…": the ordinal after an ellipsis
 _ORDINAL = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．]|第[一二三四五六七八九十]{1,3}[，,、]?"
-    r"|首先|其次|再次|最后)"
+    r"|首先|其次|再次|最后)",
+    re.M,
 )
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*|[〇○零一二三四五六七八九]{4}(?=年)")
+_NUMBER = re.compile(r"\d+(?:[.,．，]\d+)*")
+_CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_COUNTED = re.compile(r"[\w#\n]+")  # letters, digits, the placeholder: not punctuation, symbols or spaces
 
 
 @dataclass(frozen=True)
@@ -54,26 +59,13 @@ class Sentence:
     size: int  # characters counted (len of key)
 
 
-def _is_counted(ch: str) -> bool:
-    return not unicodedata.category(ch).startswith(("P", "Z", "C", "S"))
-
-
-@lru_cache(maxsize=4096)
-def _key(text: str) -> str:
-    folded = "".join(unicodedata.normalize("NFKC", text).split())
-    folded = _ORDINAL.sub("", re.sub(r"^[^\w(]+", "", folded), count=1)  # "……四是落实…" → "落实…"
-    return "".join(ch for ch in _NUMBER.sub("#", folded) if _is_counted(ch) or ch == "#")
-
-
 def sentence_units(text: str) -> list[Sentence]:
     """The sentences of a text that count (MIN_SENTENCE_CHARS or more), in order."""
-    out = []
-    for piece in _SENTENCE_END.split(text):
-        piece = piece.strip()
-        key = _key(piece) if piece else ""
-        if len(key) >= MIN_SENTENCE_CHARS:
-            out.append(Sentence(piece, key, len(key)))
-    return out
+    pieces = [p.strip() for p in _SENTENCE_END.split(text)]
+    lines = _ORDINAL.sub("", _LEADING.sub("", "\n".join(pieces)))
+    folded = _CHINESE_YEAR.sub("#", _NUMBER.sub("#", lines))
+    keys = "".join(_COUNTED.findall(folded)).replace("_", "").split("\n")
+    return [Sentence(p, k, len(k)) for p, k in zip(pieces, keys, strict=True) if len(k) >= MIN_SENTENCE_CHARS]
 
 
 @dataclass(frozen=True)
@@ -88,9 +80,8 @@ def _judged(report: Report) -> list[Section]:
     return [s for s in sections(report) if s.ref.key != "narrative.preamble"]
 
 
-def _overlap(section: Section, seen: dict[str, Section]) -> Overlap | None:
+def _overlap(section: Section, units: list[Sentence], seen: dict[str, Section]) -> Overlap | None:
     """The share of the section that repeats `seen`; None for a section too short to judge."""
-    units = sentence_units(section.text)
     total = sum(u.size for u in units)
     if total < MIN_SECTION_CHARS:
         return None
@@ -100,27 +91,28 @@ def _overlap(section: Section, seen: dict[str, Section]) -> Overlap | None:
     return Overlap(section, share, repeated, size * 100 >= REPEAT_SHARE_PERCENT * total)
 
 
-def _remember(seen: dict[str, Section], section: Section) -> None:
-    for u in sentence_units(section.text):
-        seen.setdefault(u.key, section)  # the first section a sentence stood in
+def _units(report: Report) -> list[tuple[Section, list[Sentence]]]:
+    return [(s, sentence_units(s.text)) for s in _judged(report)]
 
 
 def overlaps(current: Report, previous: Report) -> list[Overlap]:
     """Each judged section of this year's report against last year's 一/五/六."""
     seen: dict[str, Section] = {}
-    for s in _judged(previous):
-        _remember(seen, s)
-    return [o for s in _judged(current) if (o := _overlap(s, seen))]
+    for s, units in _units(previous):
+        for u in units:
+            seen.setdefault(u.key, s)  # the first section a sentence stood in
+    return [o for s, units in _units(current) if (o := _overlap(s, units, seen))]
 
 
 def overlaps_within(report: Report) -> list[Overlap]:
     """Each judged section against the sections before it in the same report."""
     out, seen = [], {}
-    for s in _judged(report):
-        o = _overlap(s, seen)
+    for s, units in _units(report):
+        o = _overlap(s, units, seen)
         if o:
             out.append(o)
-        _remember(seen, s)
+        for u in units:
+            seen.setdefault(u.key, s)
     return out
 
 
