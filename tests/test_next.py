@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import consistent_numbers, make_report
-from workbooks import HUAIAN, ZHUZHOU
+from workbooks import HUAIAN, ZHUZHOU, edited
 
 from xlreport.checks.crossyear import roll_forward
 from xlreport.checks.report import validate
@@ -52,6 +52,14 @@ def test_next_year_workbook_has_the_new_year_and_the_old_cover(huaian_next):
     assert cover["address"] == "淮安市翔宇南道1号" and cover["postcode"] == "223001"
     assert cover["phone"] == "0517-83605210" and cover["email"] == "hazwgkc@163.com"
     assert r.cover["signed_on"].state is State.BLANK
+
+
+def test_next_year_keeps_the_agency_level_and_drops_last_years_dates(tmp_path):
+    source = read_report(edited(HUAIAN, tmp_path / "2024.xlsx", XR_COVER_LEVEL="本级人民政府"))
+    assert source.cover["published_on"].raw == "2025年2月25日"
+    r = read_report(write_report_workbook(roll_forward(source), tmp_path / "2025.xlsx"))
+    assert r.cover["level"].raw == "本级人民政府"
+    assert r.cover["published_on"].state is State.BLANK and r.cover["signed_on"].state is State.BLANK
 
 
 def test_next_year_narrative_is_empty_with_the_default_sub_headings(huaian_next):
