@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from ..forms import DOMAIN_TEXT, Domain, Identity, Kind, form_for_year
-from ..model import Report, State, Value, describe, format_number
+from ..model import BLANK, Report, State, Value, describe, format_number
 from ..rules.catalog import RULES_BY_ID, finding
 from ..rules.findings import Finding
 from ..workbook.names import cell_ref
@@ -67,14 +68,20 @@ def check_cover(report: Report) -> Iterator[Finding]:
         )
 
 
+@lru_cache(maxsize=None)  # one per format version
+def _cell_domains(form) -> tuple[tuple[str, Domain, bool], ...]:
+    """(key, domain, is a total) of every statutory cell, looked up once rather than per check."""
+    return tuple((c.key, c.domain, c.kind is Kind.TOTAL) for c in form.cells)
+
+
 def check_cells(report: Report) -> Iterator[Finding]:
-    for cell in report.form.cells:
-        value = report.value(cell.key)
-        if value.state is State.NUMBER and not value.interpreted and value.number >= 0 and (
-            cell.domain is Domain.AMOUNT or value.number == value.number.to_integral()
-        ):
+    values = report.values
+    for key, domain, is_total in _cell_domains(report.form):
+        value = values.get(key, BLANK)
+        n = value.number
+        if n is not None and not value.interpreted and n >= 0 and (domain is Domain.AMOUNT or n == n.to_integral()):
             continue  # the common case, without a generator per cell
-        yield from check_value(report, cell.key, value, cell.domain, cell.kind is Kind.TOTAL)
+        yield from check_value(report, key, value, domain, is_total)
 
 
 def check_value(report: Report, key: str, value: Value, domain: Domain, is_total: bool = False) -> Iterator[Finding]:
