@@ -111,6 +111,7 @@ PASSING = [
         "t2.item6.enforcement.previous_items": 126, "t2.item8.fees.previous_items": 35, "t2.item8.fees.change": -15,
     }), ("X-PREV-ITEMS",)),
     ("agency-spacing", lambda: pair(prev_agency="某某市 某某局"), ("X-AGENCY",)),
+    ("agency-width-and-brackets", lambda: pair(cur_agency="某某市（开发区）某某局", prev_agency="某某市【开发区】 某某局"), ("X-AGENCY",)),
     ("narrative-rewritten", lambda: pair(prev_problems=PROBLEMS_2023,
                                          cur_problems="2024年政府网站改版后栏目调整较多，部分信息未及时迁移。依申请公开办理平台尚未与档案系统对接。"),
      ("X-COPIED",)),

@@ -119,6 +119,21 @@ def text_value(raw: object) -> Value:
     return Value(State.TEXT, raw=text) if text else BLANK
 
 
+# Bracket styles staff use interchangeably in names: 【】〔〕[] read as ().
+_BRACKETS = str.maketrans("[{【〔〖〘〚]}】〕〗〙〛", "(((((((" + ")))))))")
+
+
+def agency_key(name: str) -> str:
+    """An agency name as compared between files: only how it is written is folded.
+
+    Full-width and half-width forms, spaces anywhere (also U+3000, zero-width), the bracket style
+    and Latin case. Every character of the name itself is kept, so 某某县人民政府 and
+    某某县人民政府办公室 stay different agencies.
+    """
+    folded = unicodedata.normalize("NFKC", name).translate(_BRACKETS).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
 def format_number(n: Decimal | None) -> str:
     if n is None:
         return "—"

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..forms import Form, form_for_year
 from ..forms.statutory import T3_COLUMNS
-from ..model import BLANK, Narrative, Report, State, describe, interpret
+from ..model import BLANK, Narrative, Report, State, agency_key, describe, interpret
 from ..narrative.repeats import copied_findings
 from ..rules.catalog import RULES_BY_ID, finding
 from ..rules.findings import CellRef, Finding
@@ -159,8 +159,8 @@ def years_finding(current: Report, previous: Report) -> Finding | None:
 
 
 def same_agency(a: str, b: str) -> bool:
-    """The same agency name, spaces aside."""
-    return "".join(a.split()) == "".join(b.split())
+    """The same agency name, however it is written (model.agency_key: spaces, width, brackets)."""
+    return agency_key(a) == agency_key(b)
 
 
 def cross_year_findings(current: Report, previous: Report) -> list[Finding]:
