@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import io
 import json
 import multiprocessing
 import os
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -58,21 +61,25 @@ def inbox(tmp_path, monkeypatch):
     return box
 
 
-# (文件, 机关, 年度, 格式版本, 逾期天数, 错误数, 警告数, 状态) and words of 原因, by hand from the files made
-# above. 淮安 (a government) published 2025-02-25, before 3月31日; 株洲 (a department) signed 2021-01-29.
+# (文件, 机关, 年度, 格式版本, 逾期天数, 错误数, 警告数, 状态), the other files named in 同一机关多份, and
+# words of 原因, by hand from the files made above. 淮安 (a government) published 2025-02-25, before 3月31日;
+# 株洲 (a department) signed 2021-01-29. good, blank_total, late and text_in_cell are four versions of 淮安's
+# report; late differs from good only in its 发布日期, so their tables are the same.
+HUAIAN_VERSIONS = ("收件/blank_total.xlsx", "收件/good.xlsx", "收件/late.xlsx", "收件/text_in_cell.xlsx")
+SAME_TABLES = {"收件/good.xlsx", "收件/late.xlsx"}
 EXPECTED_SUMMARY = [
-    ("收件/blank_total.xlsx", "淮安市人民政府", 2024, D2021, 0, 1, 0, "有错误", ["表三!J5", "合计"]),
-    ("收件/broken_sheet.xlsx", None, None, None, None, None, None, "无法读取", ["broken_sheet.xlsx", "工作表“表三”已损坏"]),
-    ("收件/cut.xlsx", None, None, None, None, None, None, "无法读取", ["已损坏"]),
-    ("收件/docs.xlsx", None, None, None, None, None, None, "无法读取", ["xl/workbook.xml"]),
-    ("收件/empty.xlsx", None, None, None, None, None, None, "无法读取", ["0 字节"]),
-    ("收件/good.xlsx", "淮安市人民政府", 2024, D2021, 0, 0, 0, "通过", []),
-    ("收件/late.xlsx", "淮安市人民政府", 2024, D2021, 10, 0, 1, "有警告", ["2025年4月10日", "逾期 10 天"]),
-    ("收件/notes.xlsx", None, None, None, None, None, None, "无法读取", ["不是 Excel 工作簿"]),
-    ("收件/old.xlsx", None, None, None, None, None, None, "无法读取", [".xls", "另存为 .xlsx"]),
-    ("收件/readme.txt", None, None, None, None, None, None, "无法读取", ["readme.txt", "不像政府信息公开工作年度报告"]),
-    ("收件/text_in_cell.xlsx", "淮安市人民政府", 2024, D2021, 0, 1, 0, "有错误", ["表三!D5", "“无”"]),
-    ("收件/乡镇/株洲.xlsx", "株洲市行政审批服务局", 2020, D2019, 0, 0, 2, "有警告", ["五、存在的主要问题及改进情况", "另有 1 项"]),
+    ("收件/blank_total.xlsx", "淮安市人民政府", 2024, D2021, 0, 1, 0, "有错误", HUAIAN_VERSIONS, ["表三!J5", "合计"]),
+    ("收件/broken_sheet.xlsx", None, None, None, None, None, None, "无法读取", (), ["broken_sheet.xlsx", "工作表“表三”已损坏"]),
+    ("收件/cut.xlsx", None, None, None, None, None, None, "无法读取", (), ["已损坏"]),
+    ("收件/docs.xlsx", None, None, None, None, None, None, "无法读取", (), ["xl/workbook.xml"]),
+    ("收件/empty.xlsx", None, None, None, None, None, None, "无法读取", (), ["0 字节"]),
+    ("收件/good.xlsx", "淮安市人民政府", 2024, D2021, 0, 0, 0, "通过", HUAIAN_VERSIONS, []),
+    ("收件/late.xlsx", "淮安市人民政府", 2024, D2021, 10, 0, 1, "有警告", HUAIAN_VERSIONS, ["2025年4月10日", "逾期 10 天"]),
+    ("收件/notes.xlsx", None, None, None, None, None, None, "无法读取", (), ["不是 Excel 工作簿"]),
+    ("收件/old.xlsx", None, None, None, None, None, None, "无法读取", (), [".xls", "另存为 .xlsx"]),
+    ("收件/readme.txt", None, None, None, None, None, None, "无法读取", (), ["readme.txt", "不像政府信息公开工作年度报告"]),
+    ("收件/text_in_cell.xlsx", "淮安市人民政府", 2024, D2021, 0, 1, 0, "有错误", HUAIAN_VERSIONS, ["表三!D5", "“无”"]),
+    ("收件/乡镇/株洲.xlsx", "株洲市行政审批服务局", 2020, D2019, 0, 0, 2, "有警告", (), ["五、存在的主要问题及改进情况", "另有 1 项"]),
 ]
 
 # (文件, 工作表, 单元格, 规则, 级别): a text cell and a blank total each break one cell and leave
@@ -109,12 +116,17 @@ def test_a_folder_of_good_broken_and_corrupt_files_gives_one_row_each(capsys, in
     assert code == 2  # some files could not be read at all
     assert "Traceback" not in out + err
     summary = sheet_rows("汇总.xlsx", "汇总")
-    assert summary[0] == ("文件", "机关", "年度", "格式版本", "逾期天数", "错误数", "警告数", "状态", "原因")
+    assert summary[0] == ("文件", "机关", "年度", "格式版本", "逾期天数", "错误数", "警告数", "状态", "同一机关多份", "原因")
     assert [r[:8] for r in summary[1:]] == [e[:8] for e in EXPECTED_SUMMARY]
     for row, expected in zip(summary[1:], EXPECTED_SUMMARY):
-        for word in expected[8]:
-            assert word in row[8], (row, word)
-        assert (row[8] is None) == (expected[7] == "通过")
+        others = [f for f in expected[8] if f != row[0]]
+        assert (row[8] or "").count("另有 ") == len(others), row
+        for other in others:
+            same = "相同" if {row[0], other} == SAME_TABLES else "不同"
+            assert f"另有 {other}：同一机关同一年度，统计表数字{same}（修改于 " in row[8], row
+        for word in expected[9]:
+            assert word in row[9], (row, word)
+        assert (row[9] is None) == (expected[7] == "通过")
     findings = sheet_rows("汇总.xlsx", "问题清单")
     assert findings[0] == ("文件", "工作表", "单元格", "表/行/列", "规则", "级别", "说明", "左值", "右值", "差额")
     assert [(r[0], r[1], r[2], r[4], r[5]) for r in findings[1:]] == EXPECTED_FINDINGS
@@ -139,12 +151,12 @@ def test_summary_sheets_have_filters_frozen_headers_colours_and_widths(inbox):
     rows = batch.check_all(batch.discover(["收件"]))
     batch.write_summary(rows, inbox.parent / "s.xlsx")
     wb = openpyxl.load_workbook(inbox.parent / "s.xlsx")
-    for title, status_col, last in (("汇总", "H", "I"), ("问题清单", "F", "J")):
+    for title, coloured, last in (("汇总", "HI", "J"), ("问题清单", "F", "J")):
         ws = wb[title]
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}"
-        ranges = [str(cf.sqref) for cf in ws.conditional_formatting]
-        assert ranges and all(r == f"{status_col}2:{status_col}{ws.max_row}" for r in ranges)
+        ranges = {str(cf.sqref) for cf in ws.conditional_formatting}
+        assert ranges == {f"{col}2:{col}{ws.max_row}" for col in coloured}
         formulas = {rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules}
         assert ('"有错误"' if title == "汇总" else '"错误"') in formulas
         assert ws.column_dimensions["A"].width >= len("收件/text_in_cell.xlsx")
@@ -208,9 +220,14 @@ def test_json_for_a_folder_is_a_list_in_the_single_file_shape(capsys, inbox):
     data = json.loads(out)
     assert code == 2 and [r["file"] for r in data] == [e[0] for e in EXPECTED_SUMMARY]
     good = data[[r["file"] for r in data].index("收件/good.xlsx")]
+    fingerprint, duplicates = good.pop("fingerprint"), good.pop("duplicates")
     assert good == {"file": "收件/good.xlsx", "agency": "淮安市人民政府", "year": 2024, "form_version": "2021",
                     "days_late": 0, "findings": []}
     assert data[[r["file"] for r in data].index("收件/late.xlsx")]["days_late"] == 10
+    assert fingerprint["sha256"] == hashlib.sha256((inbox / "good.xlsx").read_bytes()).hexdigest()
+    assert fingerprint["modified"] == datetime.datetime.fromtimestamp(os.stat(inbox / "good.xlsx").st_mtime).isoformat(timespec="seconds")
+    assert fingerprint["tables_nonzero"] >= 5 and len(fingerprint["tables_sha256"]) == 64
+    assert [d["file"] for d in duplicates] == ["收件/blank_total.xlsx", "收件/late.xlsx", "收件/text_in_cell.xlsx"]
     empty = data[[r["file"] for r in data].index("收件/empty.xlsx")]
     assert set(empty) == {"file", "error", "findings"} and "0 字节" in empty["error"]
 
@@ -235,6 +252,76 @@ def test_an_empty_folder_is_a_usage_error(capsys, tmp_path):
     (tmp_path / "空").mkdir()
     code, _, err = run(capsys, "check", tmp_path / "空")
     assert code == 2 and "没有找到工作簿" in err
+
+
+# --- one agency's report twice -------------------------------------------------------------
+
+PUBLISHED_HUAIAN = "2024_huaian_shi_renmin_zhengfu.txt"  # 淮安's published text of the example's report
+
+
+@pytest.fixture
+def resubmitted(tmp_path, monkeypatch):
+    """报送/: a resubmission beside the first, a copy in a subfolder, a published report beside its workbook."""
+    from conftest import REAL_REPORTS
+
+    monkeypatch.chdir(tmp_path)
+    box = tmp_path / "报送"
+    (box / "备份").mkdir(parents=True)
+    edited(HUAIAN, box / "财政局.xlsx", XR_COVER_AGENCY="某某县财政局", XR_T2_ITEM6_PENALTY_DECISIONS=10)
+    edited(HUAIAN, box / "财政局-改.xlsx", XR_COVER_AGENCY="某某县 财政局", XR_T2_ITEM6_PENALTY_DECISIONS=12)
+    edited(HUAIAN, box / "税务局.xlsx", XR_COVER_AGENCY="某某县税务局", XR_T2_ITEM6_PENALTY_DECISIONS=20)
+    copy(box / "税务局.xlsx", box / "备份" / "税务局.xlsx")
+    copy(HUAIAN, box / "淮安.xlsx")
+    copy(REAL_REPORTS / PUBLISHED_HUAIAN, box / "淮安.txt")
+    edited(HUAIAN, box / "住建局.xlsx", XR_COVER_AGENCY="某某县住建局", XR_T2_ITEM6_PENALTY_DECISIONS=30)
+    return box
+
+
+# file → (the other files, why), by hand from the folder above
+EXPECTED_DUPLICATES = {
+    "报送/住建局.xlsx": [],
+    "报送/备份/税务局.xlsx": [("报送/税务局.xlsx", "文件完全相同")],
+    "报送/淮安.txt": [("报送/淮安.xlsx", "同一机关同一年度")],
+    "报送/淮安.xlsx": [("报送/淮安.txt", "同一机关同一年度")],
+    "报送/税务局.xlsx": [("报送/备份/税务局.xlsx", "文件完全相同")],
+    "报送/财政局-改.xlsx": [("报送/财政局.xlsx", "同一机关同一年度，统计表数字不同")],
+    "报送/财政局.xlsx": [("报送/财政局-改.xlsx", "同一机关同一年度，统计表数字不同")],
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_summary_names_every_file_that_counts_an_agency_twice(capsys, resubmitted, jobs):
+    code, out, _ = run(capsys, "check", "报送", "-o", "汇总.xlsx", "--jobs", jobs)
+    rows = {r[0]: r for r in sheet_rows("汇总.xlsx", "汇总")[1:]}
+    assert sorted(rows) == sorted(EXPECTED_DUPLICATES)
+    for file, others in EXPECTED_DUPLICATES.items():
+        note = rows[file][8]
+        assert (note or "").count("另有 ") == len(others), note
+        for other, why in others:
+            assert f"另有 {other}：{why}" in note and "（修改于 20" in note
+    assert code == 0 and {r[7] for r in rows.values()} <= {"通过", "有警告"}  # resubmitting is no error of the file
+    assert "同一机关多份" in out
+    assert "  报送/财政局-改.xlsx（某某县 财政局，修改于 " in out and "与 报送/财政局.xlsx（某某县财政局，修改于 " in out
+
+
+def test_json_rows_list_the_other_copies(capsys, resubmitted):
+    _, out, _ = run(capsys, "check", "报送", "--format", "json")
+    rows = {r["file"]: r for r in json.loads(out)}
+    for file, others in EXPECTED_DUPLICATES.items():
+        got = [(d["file"], d["why"]) for d in rows[file].get("duplicates", [])]
+        assert [f for f, _ in got] == [f for f, _ in others]
+        assert all(why.startswith(expected) for (_, why), (_, expected) in zip(got, others))
+    assert rows["报送/税务局.xlsx"]["fingerprint"]["sha256"] == rows["报送/备份/税务局.xlsx"]["fingerprint"]["sha256"]
+
+
+def test_a_folder_of_different_agencies_has_no_duplicates(capsys, inbox):
+    os.remove("收件/late.xlsx")  # good's tables: another agency name would not make it another report
+    for name in ("收件/blank_total.xlsx", "收件/text_in_cell.xlsx"):  # not 淮安 any more
+        write_named_values(Path(name), Path(f"{name}.other.xlsx"), {"XR_COVER_AGENCY": name})
+        os.replace(f"{name}.other.xlsx", name)
+    code, out, _ = run(capsys, "check", "收件", "-o", "汇总.xlsx")
+    assert all(r[8] is None for r in sheet_rows("汇总.xlsx", "汇总")[1:])
+    assert "同一机关多份" not in out
 
 
 # --- discovery ----------------------------------------------------------------------

@@ -17,6 +17,8 @@ from . import EXIT_FINDINGS, EXIT_OK, fail, new_workbook_problem
 _EPILOG = """\
 文件夹会逐层查找其中的 .xlsx 工作簿（以及可导入的已发布报告），跳过 Excel 锁定文件 ~$*.xlsx、
 本工具的备份 *.备份-*.xlsx 和隐藏文件。一个文件无法读取不影响其余文件。
+同一机关同一年度有多份、文件完全相同或统计表数字完全相同的文件，在汇总工作簿的“同一机关多份”列
+（文字输出在末尾）逐一列出，汇总（xlreport aggregate）前请每个机关只保留一份。
 
 退出码：0 全部没有错误（可有警告）；1 至少一个文件有错误；2 至少一个文件无法读取，或命令用法有误。
 无法读取比有错误更严重：无法读取的文件根本没有被检查。"""
@@ -70,6 +72,10 @@ def run(args) -> int:
             else:
                 findings = [batch.finding_from_dict(f) for f in row["findings"]]
                 print(render_text(row["file"], row["agency"], row["year"], batch.document(row["form_version"]), findings, args.verbose))
+        twice = batch.duplicate_lines(rows)
+        if twice:
+            text = f"{batch.DUPLICATES}（汇总时同一机关会被计算两次，请每个机关只保留一份）：\n" + "\n".join(twice)
+            print(_CONTROL.sub("\ufffd", text) + "\n")
     elif args.format == "json":
         single = len(args.files) == 1 and len(rows) == 1 and not Path(args.files[0]).is_dir()
         print(json.dumps(rows[0] if single else rows, ensure_ascii=False, indent=2))

@@ -4,6 +4,9 @@ Each file is checked on its own (in worker processes with --jobs), and comes bac
 plain dict `xlreport check --format json` prints for it, never as a Report: the parent
 holds only findings, so memory does not grow with the number of files. Whatever a file
 does to its reader (an exception, even a crashed worker process) becomes that file's row.
+Each row also carries the file's fingerprint (hashes of its bytes and of its tables), taken
+while the worker has the file: the parent finds files that would count one agency twice
+(同一机关多份) from the rows alone.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 
 from ..forms import FORMS
 from ..rules.findings import CellRef, Finding, Severity
+from . import duplicates
+from .duplicates import Fingerprint
 from .folders import is_candidate
 
 # Workbooks, and published reports the importer reads (a folder may also hold notices: those
@@ -30,7 +35,9 @@ SUMMARY_TITLE = "xlreport 批量校验汇总"  # core property marking our own s
 PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE = "通过", "有错误", "有警告", "无法读取"
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
-Row = dict  # the JSON shape of one file: file, agency, year, form_version, days_late, findings | file, error, findings
+# The JSON shape of one file: file, agency, year, form_version, fingerprint, days_late, findings (+ duplicates
+# when another file shares its agency and year, its bytes or its tables) | file, error, findings.
+Row = dict
 
 
 # --- finding the files -------------------------------------------------------------
@@ -101,8 +108,8 @@ def _findings(report) -> dict:
 
 
 def check_one(path: str | Path, engine: str = "calamine") -> Row | None:
-    """One file's row, as `check --format json` prints it. Never raises."""
-    return read_one(path, _findings, engine)
+    """One file's row, as `check --format json` prints it, with the file's fingerprint. Never raises."""
+    return read_one(path, lambda report: {"fingerprint": duplicates.file_facts(path, report), **_findings(report)}, engine)
 
 
 def _is_own_summary(path: Path) -> bool:
@@ -130,7 +137,8 @@ def check_all(
     chunksize: int | None = None,
     one: Callable[[str, str], Row | None] = check_one,
 ) -> list[Row]:
-    """Rows in the order of `paths` (deterministic whatever the completion order).
+    """Rows in the order of `paths` (deterministic whatever the completion order),
+    files that would count one agency twice marked (mark_duplicates).
 
     `one(path, engine)` makes a file's row (check_one by default); with jobs > 1 it runs in
     worker processes, so it must be a module-level function.
@@ -149,7 +157,29 @@ def check_all(
     else:
         chunk = chunksize or max(1, min(32, len(items) // (jobs * 8)))
         _run_pool(items, jobs, engine, chunk, done, one)
-    return [results[i] for i in range(len(items)) if results[i] is not None]
+    rows = [results[i] for i in range(len(items)) if results[i] is not None]
+    mark_duplicates(rows)
+    return rows
+
+
+def _prints(rows: list[Row]) -> tuple[list[Row], list[Fingerprint]]:
+    readable = [r for r in rows if "fingerprint" in r]
+    return readable, [Fingerprint.of_row(r) for r in readable]
+
+
+def mark_duplicates(rows: list[Row]) -> None:
+    """Give each row that would count its agency twice the list of the other files and why."""
+    readable, prints = _prints(rows)
+    for pair in duplicates.find(prints):
+        for me, other in ((pair.first, pair.second), (pair.second, pair.first)):
+            entry = {"file": prints[other].file, "modified": prints[other].modified, "why": pair.why}
+            readable[me].setdefault("duplicates", []).append(entry)
+
+
+def duplicate_lines(rows: list[Row]) -> list[str]:
+    """The pairs of files that would count one agency twice, a line each (empty: none)."""
+    _, prints = _prints(rows)
+    return duplicates.pair_lines(prints, duplicates.find(prints))
 
 
 def _run_pool(items, jobs: int, engine: str, chunk: int, done, one: Callable) -> None:
@@ -230,6 +260,16 @@ def reason(row: Row) -> str:
     return ""
 
 
+def duplicate_note(row: Row, shown: int = 5) -> str:
+    """The 同一机关多份 column: the other files, why, and when each was changed."""
+    notes = []
+    for d in row.get("duplicates", [])[:shown]:
+        when = f"（修改于 {d['modified'].replace('T', ' ')}）" if d["modified"] else ""
+        notes.append(f"另有 {d['file']}：{d['why']}{when}")
+    more = len(row.get("duplicates", [])) - shown
+    return "；".join(notes) + (f"；……另有 {more} 份" if more > 0 else "")
+
+
 def exit_code(rows: Iterable[Row]) -> int:
     """2 if any file could not be read, else 1 if any has an error finding, else 0."""
     worst = EXIT_OK
@@ -256,7 +296,8 @@ def document(version: str | None) -> str:
 
 # --- the summary workbook --------------------------------------------------------
 
-SUMMARY_HEADERS = ("文件", "机关", "年度", "格式版本", "逾期天数", "错误数", "警告数", "状态", "原因")
+DUPLICATES = "同一机关多份"
+SUMMARY_HEADERS = ("文件", "机关", "年度", "格式版本", "逾期天数", "错误数", "警告数", "状态", DUPLICATES, "原因")
 FINDING_HEADERS = ("文件", "工作表", "单元格", "表/行/列", "规则", "级别", "说明", "左值", "右值", "差额")
 _FILLS = {  # Excel's own "good / neutral / bad" palette
     "bad": ("FFC7CE", "9C0006"),
@@ -310,6 +351,18 @@ def _sheet(wb, title: str, headers, rows, status_col: int, rules: dict[str, str]
     return ws
 
 
+def _flag_filled(ws, col: int, n: int) -> None:
+    """Colour the non-empty cells of a column (a file to look at before aggregating)."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(col)
+    bg, fg = _FILLS["bad"]
+    ws.conditional_formatting.add(f"{letter}2:{letter}{max(n + 1, 2)}", FormulaRule(
+        formula=[f'LEN({letter}2)>0'], fill=PatternFill("solid", bgColor=bg), font=Font(color=fg)))
+
+
 def _number(s: str | None):
     if s is None:
         return None
@@ -330,10 +383,12 @@ def summary_workbook(rows: list[Row]):
         n = counts(r)
         summary.append((
             r["file"], r.get("agency") or None, r.get("year"), document(r.get("form_version")) or None,
-            r.get("days_late"), None if "error" in r else n["error"], None if "error" in r else n["warning"], status(r), reason(r) or None,
+            r.get("days_late"), None if "error" in r else n["error"], None if "error" in r else n["warning"], status(r),
+            duplicate_note(r) or None, reason(r) or None,
         ))
-    _sheet(wb, "汇总", SUMMARY_HEADERS, summary, SUMMARY_HEADERS.index("状态") + 1,
-           {UNREADABLE: "grey", HAS_ERRORS: "bad", HAS_WARNINGS: "neutral", PASSED: "good"})
+    ws = _sheet(wb, "汇总", SUMMARY_HEADERS, summary, SUMMARY_HEADERS.index("状态") + 1,
+                {UNREADABLE: "grey", HAS_ERRORS: "bad", HAS_WARNINGS: "neutral", PASSED: "good"})
+    _flag_filled(ws, SUMMARY_HEADERS.index(DUPLICATES) + 1, len(summary))
     findings = (
         (
             r["file"],
