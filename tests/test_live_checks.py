@@ -34,7 +34,7 @@ import pytest
 from lxml import html
 
 from conftest import REAL_REPORTS, consistent_numbers, make_report
-from workbooks import HUAIAN, ZHUZHOU
+from workbooks import HUAIAN, ZHUZHOU, edited
 from xlreport.cli import main
 from xlreport.forms import FORM_2019, FORM_2021, Domain, Kind
 from xlreport.model import State
@@ -302,8 +302,8 @@ def templates(tmp_path_factory):
 
 def _aggregate(tmp: Path, example: Path, out: Path) -> list[str]:
     (tmp / "in").mkdir()
-    for i in (1, 2):
-        shutil.copyfile(example, tmp / "in" / f"{i}.xlsx")
+    shutil.copyfile(example, tmp / "in" / "1.xlsx")  # and another agency (one agency is never counted twice)
+    edited(example, tmp / "in" / "2.xlsx", XR_COVER_AGENCY="另一机关", XR_T2_ITEM6_PENALTY_DECISIONS=7)
     return ["aggregate", str(tmp / "in"), "--agency", "某某县人民政府", "-o", str(out)]
 
 

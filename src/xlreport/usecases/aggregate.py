@@ -2,20 +2,24 @@
 
 `combine` is pure: reports in, one report out, or an AggregateError saying in Chinese which file
 and which cell stand in the way. Only clean inputs are summed: a regional total that silently
-leaves out a department, or reads its blank cell as 0, would be a wrong statutory number.
+leaves out a department, counts one twice (a resubmission beside the first submission, a copy,
+the published report beside its workbook), or reads its blank cell as 0, would be a wrong
+statutory number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from ..model import BLANK, Narrative, Report, State, Value, text_value
 from ..rules.findings import Finding, Severity
+from .duplicates import SHORT, Fingerprint, find, fingerprint, pair_lines
 
 SOURCES_SHEET = "来源"
-SOURCES_HEADERS = ("文件", "机关", "年度")
+SOURCES_HEADERS = ("文件", "机关", "年度", "修改时间", f"文件SHA-256（前{SHORT}位）", f"统计表数字SHA-256（前{SHORT}位）")
 _SHOWN_PER_FILE = 3  # error messages quoted per refused file
 
 
@@ -28,6 +32,11 @@ class Source:
     file: str
     report: Report
     findings: tuple[Finding, ...]
+    fingerprint: Fingerprint | None = None  # None: taken from the report alone (no file to hash)
+
+    def __post_init__(self) -> None:
+        if self.fingerprint is None:
+            object.__setattr__(self, "fingerprint", fingerprint(self.file, self.report))
 
 
 def _edition(report: Report) -> str:
@@ -43,6 +52,16 @@ def refuse_mixed(sources: list[Source]) -> None:
         lines = [f"  {_edition(ss[0].report)}：" + "、".join(s.file for s in ss) for ss in groups.values()]
         raise AggregateError("各文件的报告年度或格式版本不一致，不能汇总：\n" + "\n".join(lines)
                              + "\n请只汇总同一年度、同一格式的报告。")
+
+
+def refuse_duplicates(sources: list[Source]) -> None:
+    """No --allow-duplicates: which copy is right only staff can tell, so they remove the other."""
+    prints = [s.fingerprint for s in sources]
+    pairs = find(prints)
+    if pairs:
+        raise AggregateError("以下文件会把同一机关计算两次，不能汇总：\n" + "\n".join(pair_lines(prints, pairs))
+                             + "\n请每个机关只保留一份（重新报送的保留改正后的一份；同一份报告的工作簿和已发布的"
+                             " .docx、.html、.pdf、.txt 也只保留一份），把其余文件移出后再汇总。")
 
 
 def refuse_errors(sources: list[Source]) -> None:
@@ -72,6 +91,7 @@ def combine(sources: list[Source], agency: str) -> Report:
     if not sources:
         raise AggregateError("没有可汇总的文件")
     refuse_mixed(sources)
+    refuse_duplicates(sources)  # before errors: the stale copy is removed, not corrected
     refuse_errors(sources)
     first = sources[0].report
     form = first.form
@@ -106,9 +126,14 @@ def aggregate_workbook(report: Report, sources: list[Source]):
     for c, h in enumerate(SOURCES_HEADERS, 1):
         ws.cell(1, c, h).font = Font(bold=True)
     for r, s in enumerate(sources, 2):
-        for c, v in enumerate((s.file, s.report.agency or None, s.report.year), 1):
+        p = s.fingerprint
+        modified = datetime.fromisoformat(p.modified) if p.modified else None
+        for c, v in enumerate((s.file, s.report.agency or None, s.report.year, modified,
+                               p.sha256[:SHORT] or None, p.tables_sha256[:SHORT]), 1):
             set_cell(ws, r, c, v)
-    for c, width in enumerate((max([text_width(s.file) for s in sources] + [20]) + 2, 40, 8), 1):
+        ws.cell(r, 4).number_format = "yyyy-mm-dd hh:mm:ss"
+    widths = (max([text_width(s.file) for s in sources] + [20]) + 2, 40, 8, 20, 22, 26)
+    for c, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = min(width, 80)
     ws.freeze_panes = "A2"
     return wb
@@ -124,13 +149,14 @@ def read_sources(paths: list[Path], engine: str = "calamine") -> list[Source]:
     for path in paths:
         try:
             report = load(path, engine)
+            facts = fingerprint(str(path), report, path)
         except ReadError as exc:
             unreadable.append(f"  {path}：{exc}")
             continue
         except Exception as exc:  # a hostile file gets a message, not a traceback
             unreadable.append(f"  {path}：读取时出错（{type(exc).__name__}）")
             continue
-        sources.append(Source(str(path), report, tuple(validate(report))))
+        sources.append(Source(str(path), report, tuple(validate(report)), facts))
     if unreadable:
         raise AggregateError("以下文件无法读取，不能汇总：\n" + "\n".join(unreadable))
     return sources
