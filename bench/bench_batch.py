@@ -1,8 +1,11 @@
 """Batch check of many workbooks: throughput and memory, as ratios measured in one run.
 
-Generates N workbooks once into a temp dir (copies of the 淮安 example with varied numbers that
-keep every identity; every 10th has a text cell, so findings flow too), then measures
+Generates N workbooks once into a temp dir (copies of the 淮安 example, each of its own agency and
+with its own numbers that keep every identity, so no two are duplicates; every 10th has a text cell,
+so findings flow too), then measures
   - xlreport's batch check (xlreport.usecases.batch.check_all, what `xlreport check DIR` runs) with --jobs 1 and 2,
+  - what finding duplicates adds to it: the fingerprint each worker takes of its file (SHA-256 of the
+    bytes and of the tables), as a share of the --jobs 1 check, and the parent's marking of the rows,
   - the naive loop: openpyxl load_workbook + the same checks (read_report(engine="openpyxl") + validate)
     on a subset,
   - the whole command `xlreport check DIR --jobs 2 -o 汇总.xlsx` in a fresh process (start-up and summary included),
@@ -40,7 +43,7 @@ def generate(folder: Path, n: int) -> list[Path]:
     base = read_report(EXAMPLE)
     paths = []
     for i in range(n):
-        k = Decimal(i % 97)
+        k = Decimal(i)
         values: dict[str, Decimal | str] = {base.form.cell(key).defined_name: base.number(key) + k for key in VARIED}
         values["XR_COVER_AGENCY"] = f"某某县第{i:04d}局"
         if i % 10 == 9:
@@ -69,6 +72,25 @@ def naive(paths):
     from xlreport.workbook.reader import read_report
 
     return [validate(read_report(p, engine="openpyxl")) for p in paths]
+
+
+def duplicate_cost(paths, rows, r1: float) -> None:
+    """The fingerprint per file (timed on reports already read) and marking all rows, against --jobs 1."""
+    try:
+        from xlreport.usecases import batch, duplicates
+    except ImportError:  # a version before duplicates were looked for (run with PYTHONPATH=OLD/src)
+        return print("duplicates     : not in this version")
+    reports = [(p, batch.load(p)) for p in paths[:200]]
+    t0 = time.perf_counter()
+    for p, report in reports:
+        duplicates.file_facts(p, report)
+    per_file = (time.perf_counter() - t0) / len(reports)
+    unmarked = [{k: v for k, v in r.items() if k != "duplicates"} for r in rows]
+    t0 = time.perf_counter()
+    batch.mark_duplicates(unmarked)
+    marking = time.perf_counter() - t0
+    print(f"duplicates     : fingerprint {per_file * 1e6:.0f} µs/file = {per_file * r1:.1%} of a --jobs 1 check; "
+          f"marking {len(rows)} rows {marking * 1e3:.1f} ms = {marking * r1 / len(rows):.2%} of their check")
 
 
 def peak_rss_child(folder: Path, count: int, jobs: int) -> None:
@@ -129,6 +151,7 @@ def main() -> None:
         print(f"batch --jobs 2 : {r2:7.1f} workbooks/s")
         print(f"naive loop     : {rn:7.1f} workbooks/s  (openpyxl load_workbook + same checks, {args.naive} files)")
         print(f"ratios         : jobs2/naive = {r2 / rn:.1f}x   jobs1/naive = {r1 / rn:.1f}x   jobs2/jobs1 = {r2 / r1:.2f}x")
+        duplicate_cost(paths, rows, r1)
 
         out = Path(tmp) / "汇总.xlsx"
         t0 = time.perf_counter()
