@@ -10,9 +10,11 @@ so findings flow too), then measures
     on a subset,
   - the whole command `xlreport check DIR --jobs 2 -o 汇总.xlsx` in a fresh process (start-up and summary included),
   - peak RSS (parent and workers, resource.getrusage) of fresh processes checking 100 vs N files.
+  - with --against OLD/src: this version against another source tree (a `git archive` of an earlier
+    commit), each batch check in a fresh process, the two alternating --rounds times on the same files.
 Targets on a 2-core machine: >= 300 workbooks/s with --jobs 2, >= 10x the naive loop, memory flat in N.
 
-Run: python bench/bench_batch.py [--files 1000] [--naive 40] [--rounds 3] [--profile]
+Run: python bench/bench_batch.py [--files 1000] [--naive 40] [--rounds 3] [--profile] [--against OLD/src]
 """
 
 from __future__ import annotations
@@ -104,6 +106,31 @@ def peak_rss_child(folder: Path, count: int, jobs: int) -> None:
     print(json.dumps({"parent": mib(resource.RUSAGE_SELF), "workers": mib(resource.RUSAGE_CHILDREN)}))
 
 
+def rate_child(folder: Path, jobs: int) -> None:
+    """In a fresh process (whichever xlreport PYTHONPATH gives): workbooks/s of one batch check."""
+    from xlreport.usecases.batch import discover
+
+    paths = discover([folder])
+    rate(batch(jobs), paths[:50])  # warm imports
+    print(json.dumps(rate(batch(jobs), paths)[0]))
+
+
+def versus(folder: Path, old_src: str, rounds: int) -> None:
+    """This version against the one in old_src, alternating, best of each (the machine is shared)."""
+    env_old = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (old_src, os.environ.get("PYTHONPATH")) if p))
+    best = {}
+    for _ in range(rounds):
+        for jobs in (1, 2):
+            for who, env in (("before", env_old), ("after", None)):
+                out = subprocess.run([sys.executable, __file__, "--rate-child", "--dir", str(folder), "--jobs", str(jobs)],
+                                     check=True, capture_output=True, text=True, env=env).stdout
+                best[who, jobs] = max(best.get((who, jobs), 0.0), json.loads(out))
+    for jobs in (1, 2):
+        before, after = best["before", jobs], best["after", jobs]
+        print(f"--against --jobs {jobs}: before {before:7.1f}, after {after:7.1f} workbooks/s: after/before = {after / before:.3f} "
+              f"(best of {rounds}, {old_src})")
+
+
 def peak_rss(folder: Path, count: int, jobs: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--rss-child", str(count), "--dir", str(folder), "--jobs", str(jobs)],
@@ -118,12 +145,16 @@ def main() -> None:
     ap.add_argument("--naive", type=int, default=40, help="files in the naive loop's subset")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--profile", action="store_true", help="cProfile the --jobs 1 check of 200 files")
+    ap.add_argument("--against", metavar="OLD/src", help="also compare with the xlreport source tree there")
+    ap.add_argument("--rate-child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--dir", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.rss_child:
         return peak_rss_child(Path(args.dir), args.rss_child, args.jobs)
+    if args.rate_child:
+        return rate_child(Path(args.dir), args.jobs)
 
     with tempfile.TemporaryDirectory(prefix="xlreport-bench-") as tmp:
         folder = Path(tmp) / "收件"
@@ -166,6 +197,9 @@ def main() -> None:
             a, b = peak_rss(folder, small, jobs), peak_rss(folder, large, jobs)
             print(f"peak RSS --jobs {jobs}: {small} files parent {a['parent']:.0f} MiB / workers {a['workers']:.0f} MiB; "
                   f"{large} files parent {b['parent']:.0f} MiB / workers {b['workers']:.0f} MiB")
+
+        if args.against:
+            versus(folder, args.against, args.rounds)
 
         if args.profile:
             prof = cProfile.Profile()

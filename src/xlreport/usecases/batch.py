@@ -264,7 +264,7 @@ def duplicate_note(row: Row, shown: int = 5) -> str:
     """The 同一机关多份 column: the other files, why, and when each was changed."""
     notes = []
     for d in row.get("duplicates", [])[:shown]:
-        when = f"（修改于 {d['modified'].replace('T', ' ')}）" if d["modified"] else ""
+        when = f"（修改于 {duplicates.shown_time(d['modified'])}）" if d["modified"] else ""
         notes.append(f"另有 {d['file']}：{d['why']}{when}")
     more = len(row.get("duplicates", [])) - shown
     return "；".join(notes) + (f"；……另有 {more} 份" if more > 0 else "")

@@ -49,9 +49,10 @@ class Fingerprint:
         """From a batch row (the JSON shape of `xlreport check`)."""
         return cls(row["file"], row.get("agency") or "", row.get("year"), **row["fingerprint"])
 
-    @property
-    def modified_text(self) -> str:
-        return self.modified.replace("T", " ")
+
+def shown_time(modified: str) -> str:
+    """2026-01-20T09:30:12 as people read it: 2026-01-20 09:30:12."""
+    return modified.replace("T", " ")
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def find(prints: Sequence[Fingerprint]) -> list[Pair]:
 
 
 def _named(p: Fingerprint) -> str:
-    facts = [p.agency or "未填机关名称"] + ([f"修改于 {p.modified_text}"] if p.modified else [])
+    facts = [p.agency or "未填机关名称"] + ([f"修改于 {shown_time(p.modified)}"] if p.modified else [])
     return f"{p.file}（{'，'.join(facts)}）"
 
 
