@@ -314,6 +314,21 @@ def test_json_rows_list_the_other_copies(capsys, resubmitted):
     assert rows["报送/税务局.xlsx"]["fingerprint"]["sha256"] == rows["报送/备份/税务局.xlsx"]["fingerprint"]["sha256"]
 
 
+def test_a_workbook_and_the_reports_built_beside_it_are_one_agency_three_times(capsys, tmp_path, monkeypatch):
+    """xlreport build writes .docx and .html next to the workbook: a folder holding all three counts 淮安 thrice."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "报送").mkdir()
+    copy(HUAIAN, tmp_path / "报送" / "淮安.xlsx")
+    assert main(["build", "报送/淮安.xlsx", "--docx", "--html"]) == 0
+    capsys.readouterr()
+    rows = {r["file"]: r for r in batch.check_all(batch.discover(["报送"]))}
+    assert sorted(rows) == ["报送/淮安.docx", "报送/淮安.html", "报送/淮安.xlsx"]
+    for file, row in rows.items():
+        others = sorted(d["file"] for d in row["duplicates"])
+        assert others == sorted(set(rows) - {file})
+        assert all(d["why"].startswith("同一机关同一年度") for d in row["duplicates"])
+
+
 def test_a_folder_of_different_agencies_has_no_duplicates(capsys, inbox):
     os.remove("收件/late.xlsx")  # good's tables: another agency name would not make it another report
     for name in ("收件/blank_total.xlsx", "收件/text_in_cell.xlsx"):  # not 淮安 any more

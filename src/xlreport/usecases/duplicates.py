@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..forms import Form
 from ..forms.base import Kind
-from ..model import Report, State, Value, agency_key, format_number
+from ..model import BLANK, Report, State, Value, agency_key, format_number
 
 # Identical tables prove one report only if they say something: two townships that each granted
 # one application and report zeros elsewhere are two reports. Below this many non-zero input
@@ -63,8 +63,9 @@ class Pair:
 
 
 @lru_cache(maxsize=None)  # a Form hashes by identity
-def _input_keys(form: Form) -> frozenset[str]:
-    return frozenset(c.key for c in form.cells if c.kind is Kind.INPUT)
+def _keys(form: Form) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every statutory cell in declaration order, and the input (not total) cells."""
+    return tuple(c.key for c in form.cells), tuple(c.key for c in form.cells if c.kind is Kind.INPUT)
 
 
 def _token(v: Value) -> str:
@@ -78,12 +79,13 @@ def _token(v: Value) -> str:
 
 def tables_fingerprint(report: Report) -> tuple[str, int]:
     """SHA-256 of the canonical statutory cells (module docstring) and the non-zero input cells."""
-    form, inputs = report.form, _input_keys(report.form)
-    tokens, nonzero = [form.version], 0  # the form's cells in declaration order: no keys needed
-    for cell in form.cells:
-        v = report.value(cell.key)
-        tokens.append(_token(v))
-        if v.state is State.NUMBER and v.number and cell.key in inputs:
+    keys, inputs = _keys(report.form)
+    values = report.values
+    tokens = [report.form.version] + [_token(values.get(k, BLANK)) for k in keys]  # declaration order: no keys needed
+    nonzero = 0
+    for k in inputs:
+        v = values.get(k, BLANK)
+        if v.state is State.NUMBER and v.number:
             nonzero += 1
     return hashlib.sha256("\n".join(tokens).encode()).hexdigest(), nonzero
 
