@@ -5,7 +5,8 @@ with its own numbers that keep every identity, so no two are duplicates; every 1
 so findings flow too), then measures
   - xlreport's batch check (xlreport.usecases.batch.check_all, what `xlreport check DIR` runs) with --jobs 1 and 2,
   - what finding duplicates adds to it: the fingerprint each worker takes of its file (SHA-256 of the
-    bytes and of the tables), as a share of the --jobs 1 check, and the parent's marking of the rows,
+    bytes and of the tables), as a share of the --jobs 1 check; check_one against the same per-file
+    work without the fingerprint, interleaved in one process; and the parent's marking of the rows,
   - the naive loop: openpyxl load_workbook + the same checks (read_report(engine="openpyxl") + validate)
     on a subset,
   - the whole command `xlreport check DIR --jobs 2 -o 汇总.xlsx` in a fresh process (start-up and summary included),
@@ -76,12 +77,24 @@ def naive(paths):
     return [validate(read_report(p, engine="openpyxl")) for p in paths]
 
 
-def duplicate_cost(paths, rows, r1: float) -> None:
-    """The fingerprint per file (timed on reports already read) and marking all rows, against --jobs 1."""
+def _findings_only(report) -> dict:
+    """What check_one adds to a row without the fingerprint (check before duplicates were looked for)."""
+    from xlreport.checks.report import validate
+
+    return {"findings": [f.to_dict() for f in validate(report)]}
+
+
+def duplicate_cost(paths, rows, r1: float, rounds: int) -> None:
+    """The fingerprint per file (timed on reports already read), check_one with and without it, and
+    marking all rows, against --jobs 1."""
     try:
         from xlreport.usecases import batch, duplicates
     except ImportError:  # a version before duplicates were looked for (run with PYTHONPATH=OLD/src)
         return print("duplicates     : not in this version")
+    subset, best, samples = paths[:50], {"with": 0.0, "without": 0.0}, 10 * rounds
+    for _ in range(samples):  # many short interleaved samples, best of each: the least disturbed by other load
+        best["with"] = max(best["with"], rate(lambda ps: [batch.check_one(p) for p in ps], subset)[0])
+        best["without"] = max(best["without"], rate(lambda ps: [batch.read_one(p, _findings_only) for p in ps], subset)[0])
     reports = [(p, batch.load(p)) for p in paths[:200]]
     t0 = time.perf_counter()
     for p, report in reports:
@@ -93,6 +106,8 @@ def duplicate_cost(paths, rows, r1: float) -> None:
     marking = time.perf_counter() - t0
     print(f"duplicates     : fingerprint {per_file * 1e6:.0f} µs/file = {per_file * r1:.1%} of a --jobs 1 check; "
           f"marking {len(rows)} rows {marking * 1e3:.1f} ms = {marking * r1 / len(rows):.2%} of their check")
+    print(f"                 check_one with/without the fingerprint = {best['with'] / best['without']:.3f} "
+          f"({best['with']:.0f} / {best['without']:.0f} files/s, best of {samples} runs over {len(subset)} files)")
 
 
 def peak_rss_child(folder: Path, count: int, jobs: int) -> None:
@@ -182,7 +197,7 @@ def main() -> None:
         print(f"batch --jobs 2 : {r2:7.1f} workbooks/s")
         print(f"naive loop     : {rn:7.1f} workbooks/s  (openpyxl load_workbook + same checks, {args.naive} files)")
         print(f"ratios         : jobs2/naive = {r2 / rn:.1f}x   jobs1/naive = {r1 / rn:.1f}x   jobs2/jobs1 = {r2 / r1:.2f}x")
-        duplicate_cost(paths, rows, r1)
+        duplicate_cost(paths, rows, r1, args.rounds)
 
         out = Path(tmp) / "汇总.xlsx"
         t0 = time.perf_counter()
