@@ -225,12 +225,12 @@ DUPLICATES = [
     ("renamed-copy", lambda t: [_huaian(t), _huaian(t, "淮安市政府年报（最终版）.xlsx")],
      ["a.xlsx", "淮安市政府年报（最终版）.xlsx", "文件完全相同"]),
     ("v1-v2", lambda t: [edited(HUAIAN, t / "v1.xlsx"), edited(HUAIAN, t / "v2.xlsx", **{PENALTY: 3985760})],
-     ["v1.xlsx（淮安市人民政府，修改于 ", "v2.xlsx", "同一机关同一年度，统计表数字不同"]),
+     ["淮安市人民政府 2024 年度，2 份", "v1.xlsx（修改于 ", "v2.xlsx（修改于 ", "——与 ", "v1.xlsx：同一机关同一年度，统计表数字不同"]),
     ("v1-with-errors-v2-corrected", lambda t: [edited(HUAIAN, t / "v1.xlsx", XR_T3_NEW_NATURAL="无"), _huaian(t, "v2.xlsx")],
      ["v1.xlsx", "v2.xlsx", "同一机关同一年度"]),
     ("three-of-one-agency", lambda t: [_huaian(t), edited(HUAIAN, t / "b.xlsx", **{PENALTY: 1}),
                                        edited(HUAIAN, t / "c.xlsx", **{PENALTY: 2})],
-     ["a.xlsx（淮安市人民政府", "b.xlsx（淮安市人民政府", "c.xlsx（淮安市人民政府", "统计表数字不同"]),
+     ["淮安市人民政府 2024 年度，3 份", "a.xlsx（修改于", "b.xlsx（修改于", "c.xlsx（修改于", "统计表数字不同"]),
     ("spaces-in-the-name", _pair("淮安市人民政府", " 淮安市 人民政府\u3000"), ["a.xlsx", "b.xlsx", "同一机关同一年度"]),
     ("brackets-in-the-name", _pair("某某县（开发区）管委会", "某某县【开发区】管委会"), ["同一机关同一年度"]),
     ("half-and-full-width", _pair("某某县(开发区)管委会", "某某县（开发区）管委会"), ["同一机关同一年度"]),
@@ -241,7 +241,7 @@ DUPLICATES = [
                                                                 XR_T3_NEW_NATURAL="3001")],
      ["统计表数字完全相同（机关名称不同）"]),
     ("published-report-beside-its-workbook", lambda t: [_huaian(t), copy(PUBLISHED_HUAIAN, t / "淮安2024.txt")],
-     ["a.xlsx", "淮安2024.txt（淮安市人民政府", "同一机关同一年度"]),
+     ["淮安市人民政府 2024 年度，2 份", "a.xlsx", "淮安2024.txt（修改于", "同一机关同一年度"]),
 ]
 
 

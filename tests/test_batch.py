@@ -301,7 +301,8 @@ def test_the_summary_names_every_file_that_counts_an_agency_twice(capsys, resubm
             assert f"另有 {other}：{why}" in note and "（修改于 20" in note
     assert code == 0 and {r[7] for r in rows.values()} <= {"通过", "有警告"}  # resubmitting is no error of the file
     assert "同一机关多份" in out
-    assert "  报送/财政局-改.xlsx（某某县 财政局，修改于 " in out and "与 报送/财政局.xlsx（某某县财政局，修改于 " in out
+    assert "  某某县 财政局 2024 年度，2 份：\n    报送/财政局-改.xlsx（修改于 " in out
+    assert "    报送/财政局.xlsx（某某县财政局，修改于 " in out and "——与 报送/财政局-改.xlsx：" in out
 
 
 def test_json_rows_list_the_other_copies(capsys, resubmitted):

@@ -8,7 +8,7 @@ import pytest
 from conftest import FORM_2019, FORM_2021, make_report
 
 from xlreport.model import agency_key
-from xlreport.usecases.duplicates import MIN_NONZERO_INPUTS, Fingerprint, file_sha256, find, tables_fingerprint
+from xlreport.usecases.duplicates import MIN_NONZERO_INPUTS, Fingerprint, file_sha256, find, tables_fingerprint, group_lines
 
 # (first, second, the same agency?)
 AGENCY_NAMES = [
@@ -116,3 +116,22 @@ PAIRS = [
 @pytest.mark.parametrize("case, prints, expected", PAIRS, ids=[p[0] for p in PAIRS])
 def test_pairs_that_count_one_agency_twice_and_why(case, prints, expected):
     assert [(p.first, p.second, p.why) for p in find(prints)] == expected
+
+
+def test_files_joined_by_any_reason_are_listed_as_one_set_under_their_agency():
+    prints = [
+        fp("财政局.xlsx", sha="s1", tables="t1"),
+        fp("税务局.xlsx", "某某县税务局", sha="s9", tables="t9"),
+        fp("财政局-副本.xlsx", "某某县财政局（县国资办）", sha="s1", tables="t1"),  # same bytes as the first
+        fp("财政局-改.xlsx", sha="s2", tables="t2"),  # same agency as the first
+        fp("税务局-改.xlsx", "某某县 税务局", sha="s8", tables="t8"),
+    ]
+    assert group_lines(prints, find(prints)) == [
+        "  某某县财政局 2024 年度，3 份：",
+        "    财政局.xlsx",
+        "    财政局-副本.xlsx（某某县财政局（县国资办））——与 财政局.xlsx：文件完全相同",
+        "    财政局-改.xlsx——与 财政局.xlsx：同一机关同一年度，统计表数字不同",
+        "  某某县税务局 2024 年度，2 份：",
+        "    税务局.xlsx",
+        "    税务局-改.xlsx（某某县 税务局）——与 税务局.xlsx：同一机关同一年度，统计表数字不同",
+    ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..model import BLANK, Narrative, Report, State, Value, text_value
 from ..rules.findings import Finding, Severity
-from .duplicates import SHORT, Fingerprint, find, fingerprint, pair_lines
+from .duplicates import SHORT, Fingerprint, find, fingerprint, group_lines
 
 SOURCES_SHEET = "来源"
 SOURCES_HEADERS = ("文件", "机关", "年度", "修改时间", f"文件SHA-256（前{SHORT}位）", f"统计表数字SHA-256（前{SHORT}位）")
@@ -59,7 +59,7 @@ def refuse_duplicates(sources: list[Source]) -> None:
     prints = [s.fingerprint for s in sources]
     pairs = find(prints)
     if pairs:
-        raise AggregateError("以下文件会把同一机关计算两次，不能汇总：\n" + "\n".join(pair_lines(prints, pairs))
+        raise AggregateError("以下文件会把同一机关计算两次，不能汇总：\n" + "\n".join(group_lines(prints, pairs))
                              + "\n请每个机关只保留一份（重新报送的保留改正后的一份；同一份报告的工作簿和已发布的"
                              " .docx、.html、.pdf、.txt 也只保留一份），把其余文件移出后再汇总。")
 

@@ -177,9 +177,9 @@ def mark_duplicates(rows: list[Row]) -> None:
 
 
 def duplicate_lines(rows: list[Row]) -> list[str]:
-    """The pairs of files that would count one agency twice, a line each (empty: none)."""
+    """The sets of files that would count one agency twice, for the terminal (empty: none)."""
     _, prints = _prints(rows)
-    return duplicates.pair_lines(prints, duplicates.find(prints))
+    return duplicates.group_lines(prints, duplicates.find(prints))
 
 
 def _run_pool(items, jobs: int, engine: str, chunk: int, done, one: Callable) -> None:

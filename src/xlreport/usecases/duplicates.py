@@ -31,7 +31,7 @@ MIN_NONZERO_INPUTS = 5
 SHORT = 12  # hex digits of a hash shown to people
 
 SAME_BYTES, SAME_AGENCY, SAME_TABLES = "文件完全相同", "同一机关同一年度", "统计表数字完全相同"
-_SHOWN = 20  # pairs listed in a message
+_SHOWN = 20  # sets of files listed in a message
 
 
 @dataclass(frozen=True)
@@ -139,14 +139,45 @@ def find(prints: Sequence[Fingerprint]) -> list[Pair]:
     return [Pair(a, b, _why(prints[a], prints[b])) for a, b in sorted(pairs)]
 
 
-def _named(p: Fingerprint) -> str:
-    facts = [p.agency or "未填机关名称"] + ([f"修改于 {shown_time(p.modified)}"] if p.modified else [])
-    return f"{p.file}（{'，'.join(facts)}）"
+def _named(p: Fingerprint, agency: str) -> str:
+    """The file with its modification time, and its agency where it differs from the set's."""
+    facts = ([p.agency or "未填机关名称"] if p.agency != agency else []) + (
+        [f"修改于 {shown_time(p.modified)}"] if p.modified else [])
+    return f"{p.file}（{'，'.join(facts)}）" if facts else p.file
 
 
-def pair_lines(prints: Sequence[Fingerprint], pairs: Sequence[Pair]) -> list[str]:
-    """One line per pair, for a message: both files with agency and modification time, and why."""
-    lines = [f"  {_named(prints[p.first])} 与 {_named(prints[p.second])}：{p.why}" for p in pairs[:_SHOWN]]
-    if len(pairs) > _SHOWN:
-        lines.append(f"  ……另有 {len(pairs) - _SHOWN} 对")
+def groups(count: int, pairs: Sequence[Pair]) -> list[list[int]]:
+    """The sets of files that pairs join (one report counted more than once), in input order."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for p in pairs:
+        parent[root(p.second)] = root(p.first)
+    members: dict[int, list[int]] = {}
+    for i in range(count):
+        members.setdefault(root(i), []).append(i)
+    return sorted((m for m in members.values() if len(m) > 1), key=lambda m: m[0])
+
+
+def group_lines(prints: Sequence[Fingerprint], pairs: Sequence[Pair]) -> list[str]:
+    """For a message: each set of files that would count one agency twice, under its agency and
+    year, each file with its modification time and why it joins a file listed before it."""
+    why = {(p.first, p.second): p.why for p in pairs}
+    lines = []
+    sets = groups(len(prints), pairs)
+    for members in sets[:_SHOWN]:
+        first = prints[members[0]]
+        year = f" {first.year} 年度" if first.year is not None else ""
+        lines.append(f"  {first.agency or '未填机关名称'}{year}，{len(members)} 份：")
+        for n, i in enumerate(members):
+            earlier = next((j for j in members[:n] if (j, i) in why), None)
+            reason = "" if earlier is None else f"——与 {prints[earlier].file}：{why[(earlier, i)]}"
+            lines.append(f"    {_named(prints[i], first.agency)}{reason}")
+    if len(sets) > _SHOWN:
+        lines.append(f"  ……另有 {len(sets) - _SHOWN} 组")
     return lines
