@@ -165,6 +165,21 @@ def test_a_dtd_in_any_part_is_refused_before_anything_reads_it(tmp_path):
         check_package(zf, path.name)
 
 
+def test_a_dtd_in_a_utf16_part_is_refused_too(tmp_path):
+    """The packaging standard allows UTF-16 parts; a DTD must not hide behind their zero bytes."""
+    dtd = '<!DOCTYPE Properties [<!ENTITY a "aaaaaaaa">]>'
+
+    def utf16_with_dtd(name, data):
+        if name != "docProps/app.xml":
+            return data
+        text = data.decode("utf-8").replace("<Properties", dtd + "<Properties", 1)
+        return ("\ufeff" + text).encode("utf-16-le")
+
+    path = rebuilt(HUAIAN, tmp_path / "dtd16.xlsx", utf16_with_dtd)
+    with zipfile.ZipFile(path) as zf, pytest.raises(ReadError, match="DTD"):
+        check_package(zf, path.name)
+
+
 def test_check_package_returns_every_xml_part_it_read(tmp_path):
     with zipfile.ZipFile(HUAIAN) as zf:
         parts = check_package(zf)

@@ -7,7 +7,6 @@ openpyxl (the baseline, and a second opinion); both share the interpretation.
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from ..model import Location, Narrative, Report, Value, interpret, text_value
 from ..rules.catalog import finding
 from ..rules.findings import CellRef
 from . import names
-from .safezip import ZIP_DAMAGE, ReadError, check_package, damaged, read_member, sheet_members
+from .safezip import ZIP_DAMAGE, ReadError, check_package, damaged, read_member, sheet_members, xml_text
 
 # calamine allocates the whole used rectangle of a sheet: one stray value in XFD1048576 asks
 # for 17 billion cells and aborts the process. A statutory sheet has a few hundred cells.
@@ -153,19 +152,13 @@ def _names_from_block(block: bytes) -> dict[str, Area | None]:
         found = _NAME_ATTR.search(attrs)
         if found is None or b"localSheetId" in attrs:
             continue
-        out[_xml_text(found.group(1))] = _parse_ref_xml(text)
+        out[xml_text(found.group(1))] = _parse_ref_xml(text)
     return out
 
 
 @lru_cache(maxsize=8192)
 def _parse_ref_xml(raw: bytes) -> Area | None:
-    return parse_ref(_xml_text(raw))
-
-
-@lru_cache(maxsize=8192)
-def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    return html.unescape(text) if "&" in text else text
+    return parse_ref(xml_text(raw))
 
 
 # Cells with content (not the self-closing ones Excel writes for formatting only), their error values.
@@ -237,7 +230,7 @@ def _mark_errors(grid: list[list], xml: bytes) -> None:
         if ref and value:
             row, col = int(ref.group(2)), _col_number(ref.group(1).decode())
             if row <= len(grid) and col <= len(grid[row - 1]):
-                grid[row - 1][col - 1] = excel_error(_xml_text(value.group(1)))
+                grid[row - 1][col - 1] = excel_error(xml_text(value.group(1)))
 
 
 _INTERRUPTS = (KeyboardInterrupt, SystemExit)  # the only BaseExceptions calamine is not allowed to turn into ReadError

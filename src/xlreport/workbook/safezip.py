@@ -111,17 +111,8 @@ def read_member(zf: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: int = M
     return data
 
 
-def _has_dtd(data: bytes) -> bool:
-    """A DTD (where entities are declared) can stand only before the root element: look there."""
-    root = _ROOT_TAG.search(data)
-    prolog = data if root is None else data[: root.start()]
-    return b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog
-
-
 def _xml_problem(data: bytes) -> str | None:
     """Why an XML part is not one Excel or Word reads as it is; None when it passes the checks above."""
-    if _has_dtd(data):
-        return "含有 DTD 或实体声明（正常的 Office 文件不含这些内容）"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, which the packaging standard allows
         try:
             text = data.decode("utf-16")
@@ -129,7 +120,7 @@ def _xml_problem(data: bytes) -> str | None:
             return "文字编码有误"
         if _NOT_XML.search(text):
             return "含有 XML 不允许的控制字符"
-        data = text.encode("utf-8")
+        data = text.encode("utf-8")  # the checks below then read it as they read UTF-8
     else:
         if any(map(data.__contains__, _C0_FORBIDDEN_BYTES)):  # memchr per byte value: half a translate() pass
             return "含有 XML 不允许的控制字符（如 NUL）"
@@ -140,10 +131,13 @@ def _xml_problem(data: bytes) -> str | None:
                 return "文字编码有误（不是 UTF-8）"
             if "\ufffe" in text or "\uffff" in text:
                 return "含有 XML 不允许的字符（U+FFFE、U+FFFF）"
-    end = data.rstrip()
     root = _ROOT_TAG.search(data)  # the first element: <?xml …?>, comments and DTDs do not match
+    prolog = data if root is None else data[: root.start()]
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:  # a DTD can stand only before the root element
+        return "含有 DTD 或实体声明（正常的 Office 文件不含这些内容）"
     if root is None:
         return "没有内容"
+    end = data.rstrip()
     start_tag_end = data.find(b">", root.end())
     self_closed = start_tag_end == len(end) - 1 and data[start_tag_end - 1:start_tag_end] == b"/"
     if not (self_closed or end.endswith(b"</" + root.group(1) + b">")):
@@ -261,16 +255,18 @@ def _sheet_members(sheets_xml: bytes, rels_xml: bytes) -> dict[str, str]:
     rels = {}
     for attrs in _RELATIONSHIP.findall(rels_xml):
         a = dict(ATTR.findall(attrs))
-        rels[a.get(b"Id")] = _text(a.get(b"Target", b""))
+        rels[a.get(b"Id")] = xml_text(a.get(b"Target", b""))
     out = {}
     for attrs in _SHEET_TAG.findall(sheets_xml):
         a = {k.rsplit(b":", 1)[-1]: v for k, v in ATTR.findall(attrs)}
         target = rels.get(a.get(b"id"), "")
-        out[_text(a.get(b"name", b""))] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[xml_text(a.get(b"name", b""))] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return out
 
 
-def _text(raw: bytes) -> str:
+@lru_cache(maxsize=8192)  # a batch of workbooks from one template repeats the same names and targets
+def xml_text(raw: bytes) -> str:
+    """An attribute value or text as XML bytes carry it, entities resolved (&amp; → &)."""
     text = raw.decode("utf-8", "replace")
     return html.unescape(text) if "&" in text else text
 
