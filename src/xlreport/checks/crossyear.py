@@ -25,7 +25,6 @@ from ..rules.findings import CellRef, Finding
 from ..workbook.names import cell_ref
 
 
-
 @dataclass(frozen=True)
 class Term:
     key: str  # statutory cell key
@@ -102,10 +101,6 @@ def _t2_scope(form: Form, row: str) -> str:
 # --- findings ---------------------------------------------------------------------
 
 
-def _finding(rule_id: str, cells, left=None, right=None, **fields) -> Finding:
-    return finding(rule_id, cells, left, right, **fields)
-
-
 def _ref(report: Report, key: str, previous: bool = False) -> CellRef:
     ref = cell_ref(report, key)
     return ref.of_previous_year() if previous else ref
@@ -155,7 +150,7 @@ def years_finding(current: Report, previous: Report) -> Finding | None:
         hint = f"请改用 {y - 1} 年度的报告作为上年报告。"
     refs = [_ref(current, "cover.year"), _ref(previous, "cover.year", previous=True)]
     left, right = (Decimal(y), Decimal(p)) if y is not None and p is not None else (None, None)
-    return _finding("X-YEARS", refs, left, right, year=_year_text(current), previous_year=_year_text(previous), hint=hint)
+    return finding("X-YEARS", refs, left, right, year=_year_text(current), previous_year=_year_text(previous), hint=hint)
 
 
 def same_agency(a: str, b: str) -> bool:
@@ -171,7 +166,7 @@ def cross_year_findings(current: Report, previous: Report) -> list[Finding]:
     out: list[Finding] = []
     if current.agency and previous.agency and not same_agency(current.agency, previous.agency):
         refs = [_ref(current, "cover.agency"), _ref(previous, "cover.agency", previous=True)]
-        out.append(_finding("X-AGENCY", refs, agency=current.agency, previous_agency=previous.agency))
+        out.append(finding("X-AGENCY", refs, agency=current.agency, previous_agency=previous.agency))
     pair = _Pair(current, previous)
     for identity in cross_identities(current.form, previous.form):
         f = _evaluate(pair, identity)
@@ -187,12 +182,12 @@ def _evaluate(pair: _Pair, identity: CrossIdentity) -> Finding | None:
     refs = [pair.ref(t) for t in identity.left + identity.right]
     if left is None or right is None:
         bad = pair.not_numbers(identity.left + identity.right)
-        return _finding(
+        return finding(
             "SUM-UNCHECKED", refs, scope=identity.scope,
             parts="、".join(pair.ref(t).a1 for t in bad), rule_title=RULES_BY_ID[identity.rule].title,
         )
     terms = "、".join(r.a1 for r in refs[len(identity.left):])
-    return _finding(identity.rule, refs, left, right, scope=identity.scope, terms=terms)
+    return finding(identity.rule, refs, left, right, scope=identity.scope, terms=terms)
 
 
 # --- roll forward -----------------------------------------------------------------
@@ -234,7 +229,7 @@ def roll_forward(report: Report) -> Report:
             f"{pair.ref(t).a1}（{describe(report.value(t.key))}）" for t in pair.not_numbers(identity.right)
         )
         new.read_findings.append(
-            _finding("NEXT-NOT-CARRIED", [pair.ref(target), *(pair.ref(t) for t in identity.right)], parts=parts)
+            finding("NEXT-NOT-CARRIED", [pair.ref(target), *(pair.ref(t) for t in identity.right)], parts=parts)
         )
     return new
 

@@ -331,14 +331,10 @@ def describe_source(report: Report, q: Quantity) -> str:
     return f"{q.source}（{where}）" if where else q.source
 
 
-def _finding(rule_id: str, cells, left=None, right=None, **fields) -> Finding:
-    return finding(rule_id, cells, left, right, **fields)
-
-
 def _unchecked(report, section, mention, q, stated: str) -> Finding:
     bad = not_numbers(report, q)
     parts = "、".join(f"{cell_ref(report, k).a1}（{describe(report.value(k))}）" for k in bad)
-    return _finding("TXT-UNCHECKED", [section.ref, *(cell_ref(report, k) for k in bad)],
+    return finding("TXT-UNCHECKED", [section.ref, *(cell_ref(report, k) for k in bad)],
                     section=section.name, sentence=mention.excerpt, what=q.label, stated=stated, parts=parts)
 
 
@@ -380,13 +376,13 @@ def _check(report: Report, qs: dict, section: Section, mention: Mention) -> Iter
         if value is None:
             yield _unchecked(report, section, mention, q, f"{format_number(mention.stated)} 件")
         else:
-            yield _finding(_RULE_OF[mention.family], refs, mention.stated, value, what=q.label, **common)
+            yield finding(_RULE_OF[mention.family], refs, mention.stated, value, what=q.label, **common)
     elif mention.kind == "none":
         if value is None:
             yield _unchecked(report, section, mention, q, "没有")
         else:
             rule = "TXT-NO-APPLICATIONS" if mention.family == _APP else "TXT-NO-CASES"
-            yield _finding(rule, refs, None, value, what=q.label, **common)
+            yield finding(rule, refs, None, value, what=q.label, **common)
     else:
         yield from _check_percent(report, qs, section, mention, q, value, refs, common)
 
@@ -407,6 +403,6 @@ def _check_percent(report, qs, section, mention, q, value, refs, common) -> Iter
     computed = round_half_up(exact, unit)
     source = f"{describe_source(report, q)} ÷ {describe_source(report, base_q)}（{format_number(value)} ÷ {format_number(base)}）"
     refs = refs + [cell_ref(report, k) for k in base_q.cells]
-    yield _finding("TXT-PERCENT", refs, mention.stated, computed, what=q.label, base=base_q.label,
+    yield finding("TXT-PERCENT", refs, mention.stated, computed, what=q.label, base=base_q.label,
                    stated=format_number(mention.stated), computed=format(computed, "f"),
                    **{**common, "source": source})
